@@ -321,6 +321,10 @@ class RaterGroup:
                 raise SchemeError(message)
             _check_weight(f"{where}: member {key!r}", weight)
 
+    def rater_names(self) -> tuple[str, ...]:
+        """The raters in this group and its nested groups, in tree order."""
+        return tuple(r for g in _walk_groups(self) for r in g.members if isinstance(r, str))
+
     def member_weight(self, member: str | RaterGroup) -> float:
         """The weight of one member within this group (before normalisation)."""
         if isinstance(member, RaterGroup):
@@ -470,7 +474,7 @@ class Scheme:
     @cached_property
     def rater_names(self) -> tuple[str, ...]:
         """The raters (leaves of the rater tree), in tree order."""
-        return tuple(r for g in self.groups for r in g.members if isinstance(r, str))
+        return self.raters.rater_names()
 
     @cached_property
     def parents(self) -> Mapping[str, str]:
@@ -497,6 +501,25 @@ class Scheme:
     def criterion_weights(self) -> tuple[float, ...]:
         """Each leaf criterion's weight: the product of normalised sibling weights."""
         return tuple(share for _, share in _criterion_leaves(self.criteria))
+
+    def criterion_maps(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """Offsets and slopes mapping each leaf criterion's scale onto the scheme's.
+
+        A raw score ``x`` of leaf ``c`` counts as ``offsets[c] + slopes[c] * x``; the
+        slope is negative where lower is better (the scale is mirrored).
+
+        Examples
+        --------
+        >>> Scheme(["A"], [Criterion("x", scale=(0, 10)), Criterion("y", higher_is_better=False)]).criterion_maps()
+        (array([  0., 100.]), array([10., -1.]))
+        """
+        low, high = self.scale
+        leaves = self.leaf_criteria
+        starts = np.array([c.scale[0] for c in leaves])
+        slopes = (high - low) / np.array([c.scale[1] - c.scale[0] for c in leaves])
+        better = np.array([c.higher_is_better for c in leaves], dtype=bool)
+        offsets = np.where(better, low - starts * slopes, high + starts * slopes)
+        return offsets, np.where(better, slopes, -slopes)
 
 
 def _walk_groups(group: RaterGroup) -> Iterator[RaterGroup]:

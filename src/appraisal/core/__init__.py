@@ -3,3 +3,19 @@
 Kernels trust their inputs; the labelled layer above validated them. Axis order is
 (raters, units, criteria) everywhere.
 """
+
+from appraisal.core.criteria import RaterScores, rater_scores
+from appraisal.core.fold import Fold, GroupSpec, fold
+from appraisal.core.rank import TIES, rank
+from appraisal.core.rounding import round_half_up
+
+__all__ = [
+    "TIES",
+    "Fold",
+    "GroupSpec",
+    "RaterScores",
+    "fold",
+    "rank",
+    "rater_scores",
+    "round_half_up",
+]

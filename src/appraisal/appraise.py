@@ -1,0 +1,257 @@
+"""The pipeline: a score sheet and a scheme in, an :class:`~appraisal.Appraisal` out."""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import numpy.typing as npt
+
+from appraisal import core
+from appraisal._version import __version__
+from appraisal.core.fold import GroupSpec
+from appraisal.errors import ScoreError
+from appraisal.result import Appraisal, Flag
+from appraisal.scheme import RaterGroup, Scheme, Trimmed
+from appraisal.sheet import ScoreSheet
+
+__all__ = ["appraise", "rank"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
+    """Apply a scheme to a score sheet.
+
+    The sheet is aligned to the scheme's canonical order (raters and criteria as the
+    scheme declares them, units as the sheet holds them), so no result depends on the
+    order of the input records. Then each rater's criterion scores are mapped onto the
+    scheme's scale and averaged by leaf weight, the rater tree is folded bottom-up by
+    each group's rule, and the base scores are published: rounded half-up as printed
+    and ranked.
+
+    Parameters
+    ----------
+    sheet : ScoreSheet
+        Raters and criteria must be the scheme's; a scheme rater missing from the sheet
+        scored nothing.
+    scheme : Scheme
+
+    Returns
+    -------
+    Appraisal
+
+    Raises
+    ------
+    ScoreError
+        A rater or criterion the scheme lacks, a score outside its criterion's scale,
+        or (with ``missing="error"``) a missing score — each named.
+
+    Examples
+    --------
+    >>> from appraisal import Criterion, RaterGroup, Scheme, ScoreSheet
+    >>> scheme = Scheme(
+    ...     raters=[RaterGroup("quantitative", 0.65, members=["A", "B"]),
+    ...             RaterGroup("other", 0.35, members=["C"])],
+    ...     criteria=[Criterion("economy", 0.6), Criterion("projects", 0.4)])
+    >>> sheet = ScoreSheet.from_records([
+    ...     ("A", "East", "economy", 90), ("A", "East", "projects", 80),
+    ...     ("B", "East", "economy", 70), ("B", "East", "projects", 90),
+    ...     ("C", "East", "economy", 60), ("C", "East", "projects", 60),
+    ...     ("A", "West", "economy", 85), ("A", "West", "projects", 85),
+    ...     ("C", "West", "economy", 95), ("C", "West", "projects", 92)])
+    >>> result = appraise(sheet, scheme)
+    >>> result.score, result.rank
+    (array([74.3 , 88.08]), array([2., 1.]))
+    """
+    values = _align(sheet, scheme)
+    offsets, slopes = scheme.criterion_maps()
+    weights = np.array(scheme.criterion_weights)
+
+    passed = core.rater_scores(values, weights, offsets, slopes)
+    _check_scales(values, passed.low, passed.high, sheet.units, scheme)
+    if scheme.missing == "error":
+        _check_complete(values, passed.present_weight, weights.sum(), sheet.units, scheme)
+
+    groups = scheme.groups
+    folded = core.fold(passed.scores, _group_specs(scheme), root=len(groups) - 1)
+    order = _post_order(groups)
+    group_scores = folded.group_scores[np.argsort(order)]
+
+    score = (
+        folded.base if scheme.decimals is None else core.round_half_up(folded.base, scheme.decimals)
+    )
+    coverage = np.count_nonzero(~np.isnan(passed.scores), axis=0)
+    aligned = ScoreSheet(scheme.rater_names, sheet.units, scheme.criterion_names, values)
+    return Appraisal(
+        scheme=scheme,
+        sheet=aligned,
+        base=folded.base,
+        score=score,
+        rank=core.rank(score, ties=scheme.ties, descending=True),
+        rater_scores=passed.scores,
+        influence=folded.influence,
+        group_scores=group_scores,
+        coverage=coverage,
+        trimmed=folded.dropped,
+        flags=_flags(passed.scores, folded.base, aligned),
+        version=__version__,
+    )
+
+
+def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -> FloatArray:
+    """Rank values with ties, as :func:`scipy.stats.rankdata` names the tie methods.
+
+    Parameters
+    ----------
+    values : array-like of shape (n,)
+        NaN values get NaN ranks and take no place.
+    ties : {"min", "dense", "ordinal", "average", "max"}, default "min"
+        ``min`` is competition ranking (1-2-2-4); ``ordinal`` breaks ties by position.
+    descending : bool, default True
+        Place 1 goes to the largest value.
+
+    Examples
+    --------
+    >>> rank([88.5, 92.0, 88.5, 70.0])
+    array([2., 1., 2., 4.])
+    >>> rank([88.5, 92.0, 88.5, 70.0], "dense")
+    array([2., 1., 2., 3.])
+    """
+    if ties not in core.TIES:
+        options = ", ".join(repr(t) for t in core.TIES)
+        message = f"rank: ties must be one of {options}; got {ties!r}."
+        raise ValueError(message)
+    array = np.asarray(values, dtype=np.float64)
+    if array.ndim != 1:
+        message = f"rank: values must be 1-D; got shape {array.shape}."
+        raise ValueError(message)
+    return core.rank(array, ties=ties, descending=descending)
+
+
+def _suggest(name: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean {close[0]!r}?" if close else "."
+
+
+def _align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
+    """The sheet's values in the scheme's rater and criterion order (a view when it already is)."""
+    raters, criteria = scheme.rater_names, scheme.criterion_names
+    for kind, given, known in (
+        ("rater", sheet.raters, raters),
+        ("criterion", sheet.criteria, criteria),
+    ):
+        unknown = [name for name in given if name not in known]
+        if unknown:
+            message = f"score sheet: {kind} {unknown[0]!r} is not in the scheme{_suggest(unknown[0], known)}"
+            raise ScoreError(message)
+    if sheet.raters == raters and sheet.criteria == criteria:
+        return sheet.values
+    rater_at = {name: i for i, name in enumerate(raters)}
+    criterion_at = {name: i for i, name in enumerate(criteria)}
+    aligned = np.full((len(raters), len(sheet.units), len(criteria)), np.nan)
+    rows = np.array([rater_at[name] for name in sheet.raters], dtype=np.intp)
+    columns = np.array([criterion_at[name] for name in sheet.criteria], dtype=np.intp)
+    aligned[np.ix_(rows, np.arange(len(sheet.units)), columns)] = sheet.values
+    aligned.flags.writeable = False
+    return aligned
+
+
+def _check_scales(
+    values: FloatArray, low: FloatArray, high: FloatArray, units: tuple[str, ...], scheme: Scheme
+) -> None:
+    for c, criterion in enumerate(scheme.leaf_criteria):
+        start, end = criterion.scale
+        if low[c] >= start and high[c] <= end:
+            continue
+        column = values[:, :, c]
+        r, u = np.argwhere((column < start) | (column > end))[0]
+        message = (
+            f"score sheet: score {column[r, u]:g} for rater {scheme.rater_names[r]!r}, unit "
+            f"{units[u]!r}, criterion {criterion.name!r} is outside its scale {start:g}..{end:g}."
+        )
+        raise ScoreError(message)
+
+
+def _check_complete(
+    values: FloatArray,
+    present_weight: FloatArray,
+    total: float,
+    units: tuple[str, ...],
+    scheme: Scheme,
+) -> None:
+    incomplete = np.argwhere(present_weight < total * (1 - 1e-12))
+    if incomplete.size == 0:
+        return
+    r, u = incomplete[0]
+    c = int(np.flatnonzero(np.isnan(values[r, u]))[0])
+    message = (
+        f"score sheet: the score of rater {scheme.rater_names[r]!r} for unit {units[u]!r}, "
+        f"criterion {scheme.criterion_names[c]!r} is missing, and the scheme has "
+        f"missing='error' ({len(incomplete)} rater-unit pairs lack a score); score it, or use "
+        "missing='renormalize'."
+    )
+    raise ScoreError(message)
+
+
+def _post_order(groups: tuple[RaterGroup, ...]) -> list[int]:
+    """Indices into `groups` (tree order) listed members-first."""
+    position = {group.name: i for i, group in enumerate(groups)}
+    order: list[int] = []
+
+    def visit(group: RaterGroup) -> None:
+        for member in group.members:
+            if isinstance(member, RaterGroup):
+                visit(member)
+        order.append(position[group.name])
+
+    visit(groups[0])
+    return order
+
+
+def _group_specs(scheme: Scheme) -> list[GroupSpec]:
+    """The rater tree as the fold kernel sees it, in post-order (root last)."""
+    order = _post_order(scheme.groups)
+    n_raters = len(scheme.rater_names)
+    node = {name: i for i, name in enumerate(scheme.rater_names)}
+    node.update({scheme.groups[g].name: n_raters + k for k, g in enumerate(order)})
+    specs = []
+    for g in order:
+        group = scheme.groups[g]
+        n = len(group.members)
+        if group.rule == "mean":
+            trim = None
+        elif group.rule == "median":
+            trim = np.maximum((np.arange(n + 1) - 1) // 2, 0)
+        else:
+            assert isinstance(group.rule, Trimmed)
+            trim = group.rule.trim_counts(n)
+        specs.append(
+            GroupSpec(
+                members=np.array([node[_name(m)] for m in group.members], dtype=np.intp),
+                weights=np.array([group.member_weight(m) for m in group.members]),
+                trim=trim,
+                quorum=group.quorum,
+            )
+        )
+    return specs
+
+
+def _name(member: str | RaterGroup) -> str:
+    return member.name if isinstance(member, RaterGroup) else member
+
+
+def _flags(scores: FloatArray, base: FloatArray, sheet: ScoreSheet) -> tuple[Flag, ...]:
+    flags = [
+        Flag(sheet.units[u], "not scored: no rater scored this unit")
+        for u in np.flatnonzero(np.isnan(base) & np.all(np.isnan(scores), axis=0))
+    ]
+    flags += [
+        Flag(sheet.units[u], "not scored: too few raters present for the scheme's quorums")
+        for u in np.flatnonzero(np.isnan(base) & ~np.all(np.isnan(scores), axis=0))
+    ]
+    flags += [
+        Flag(sheet.raters[r], "scored no unit")
+        for r in np.flatnonzero(np.all(np.isnan(scores), axis=1))
+    ]
+    return tuple(flags)

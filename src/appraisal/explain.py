@@ -1,0 +1,256 @@
+"""Explanations: what each group, rater and criterion contributed to a unit's base score."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+from attrs import field, frozen
+
+from appraisal.text import format_table
+
+if TYPE_CHECKING:
+    from appraisal.result import Appraisal
+
+__all__ = ["Explanation", "ExplanationRow"]
+
+
+def _values(values: Iterable[float | None]) -> tuple[float | None, ...]:
+    return tuple(values)
+
+
+def _numbers(values: Iterable[float]) -> tuple[float, ...]:
+    return tuple(values)
+
+
+def _names(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _row_tuple(rows: Iterable[ExplanationRow]) -> tuple[ExplanationRow, ...]:
+    return tuple(rows)
+
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@frozen
+class ExplanationRow:
+    """One group, rater or criterion, with a value per explained unit.
+
+    Attributes
+    ----------
+    level : {"group", "rater", "criterion"}
+    name : str
+    parent : str or None
+        The enclosing group (None for the root and for criteria).
+    score : tuple of float or None
+        Its score for each unit (None where absent).
+    influence : tuple of float
+        Its share of each unit's base score (a group's is the sum of its raters').
+    contribution : tuple of float
+        ``influence × score``: the points it put into each unit's base score.
+    note : str
+        "trimmed", "absent", "below quorum" or "".
+    """
+
+    level: str
+    name: str
+    parent: str | None
+    score: tuple[float | None, ...] = field(converter=_values)
+    influence: tuple[float, ...] = field(converter=_numbers)
+    contribution: tuple[float, ...] = field(converter=_numbers)
+    note: str = ""
+
+    @property
+    def difference(self) -> float:
+        """First unit's contribution minus the second's (0.0 for a one-unit explanation)."""
+        return self.contribution[0] - self.contribution[-1]
+
+
+@frozen
+class Explanation:
+    """Contributions to one unit's base score, or the difference between two units.
+
+    The contributions of the top-level groups add up to the base score, and so do
+    those of the raters and those of the criteria.
+
+    Attributes
+    ----------
+    units : tuple of str
+        One or two units.
+    base, score, rank : tuple of float or None
+        Per unit.
+    rows : tuple of ExplanationRow
+        Groups (tree order), then raters (tree order), then criteria.
+    """
+
+    units: tuple[str, ...] = field(converter=_names)
+    base: tuple[float | None, ...] = field(converter=_values)
+    score: tuple[float | None, ...] = field(converter=_values)
+    rank: tuple[float | None, ...] = field(converter=_values)
+    rows: tuple[ExplanationRow, ...] = field(converter=_row_tuple, repr=False)
+
+    def level(self, level: str) -> tuple[ExplanationRow, ...]:
+        """The rows of one level: ``"group"``, ``"rater"`` or ``"criterion"``."""
+        return tuple(row for row in self.rows if row.level == level)
+
+    def __str__(self) -> str:
+        if len(self.units) == 1:
+            return self._one()
+        return self._two()
+
+    def _one(self) -> str:
+        head = f"{self.units[0]}: score {_text(self.score[0])}, rank {_text(self.rank[0], 0)}, base {_text(self.base[0], 4)}"
+        parts = [head]
+        for level in ("group", "rater", "criterion"):
+            rows = [
+                [
+                    ("  " * _depth(row, self.rows)) + row.name,
+                    _text(row.score[0]),
+                    _text(row.influence[0], 4),
+                    _text(row.contribution[0], 4),
+                    row.note,
+                ]
+                for row in self.level(level)
+            ]
+            parts += [
+                "",
+                format_table(
+                    [level, "score", "influence", "contribution", "note"],
+                    rows,
+                    right=[False, True, True, True, False],
+                ),
+            ]
+        return "\n".join(parts)
+
+    def _two(self) -> str:
+        a, b = self.units
+        gap = None if self.base[0] is None or self.base[1] is None else self.base[0] - self.base[1]
+        head = f"{a} vs {b}: base {_text(self.base[0], 4)} vs {_text(self.base[1], 4)} (difference {_text(gap, 4)})"
+        parts = [head]
+        for level in ("group", "rater", "criterion"):
+            rows = sorted(self.level(level), key=lambda row: -abs(row.difference))
+            cells = [
+                [
+                    row.name,
+                    _text(row.contribution[0], 4),
+                    _text(row.contribution[1], 4),
+                    _text(row.difference, 4),
+                ]
+                for row in rows
+            ]
+            parts += [
+                "",
+                format_table([level, a, b, "difference"], cells, right=[False, True, True, True]),
+            ]
+        return "\n".join(parts)
+
+
+def _depth(row: ExplanationRow, rows: tuple[ExplanationRow, ...]) -> int:
+    if row.level != "group":
+        return 0
+    parents = {r.name: r.parent for r in rows if r.level == "group"}
+    depth, parent = 0, row.parent
+    while parent is not None:
+        depth, parent = depth + 1, parents.get(parent)
+    return depth
+
+
+def _text(value: float | None, digits: int = 2) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    return f"{value:.{digits}f}"
+
+
+def _optional(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _rows(result: Appraisal, units: list[int]) -> list[ExplanationRow]:
+    scheme = result.scheme
+    influence = result.influence[:, units]
+    scores = result.rater_scores[:, units]
+    contribution = np.where(influence > 0, influence * np.nan_to_num(scores), 0.0)
+    rater_at = {name: i for i, name in enumerate(result.raters)}
+    rows = []
+    for g, group in enumerate(scheme.groups):
+        members = [rater_at[name] for name in group.rater_names()]
+        group_score = result.group_scores[g, units]
+        rows.append(
+            ExplanationRow(
+                "group",
+                group.name,
+                scheme.parents.get(group.name),
+                [_optional(v) for v in group_score],
+                influence[members].sum(axis=0).tolist(),
+                contribution[members].sum(axis=0).tolist(),
+                "absent" if np.isnan(group_score).all() else "",
+            )
+        )
+    trimmed = result.trimmed[:, units]
+    for r, name in enumerate(result.raters):
+        note = "trimmed" if trimmed[r].any() else "absent" if np.isnan(scores[r]).all() else ""
+        rows.append(
+            ExplanationRow(
+                "rater",
+                name,
+                scheme.parents[name],
+                [_optional(v) for v in scores[r]],
+                influence[r].tolist(),
+                contribution[r].tolist(),
+                note,
+            )
+        )
+    rows += _criterion_rows(result, units, influence)
+    return rows
+
+
+def _criterion_rows(
+    result: Appraisal, units: list[int], influence: FloatArray
+) -> list[ExplanationRow]:
+    """Split each rater's contribution over the criteria it scored, by leaf weight."""
+    scheme = result.scheme
+    offsets, slopes = scheme.criterion_maps()
+    weights = np.array(scheme.criterion_weights)
+    raw = result.sheet.values[:, units, :]
+    present = ~np.isnan(raw)
+    mapped = np.where(present, offsets + slopes * np.nan_to_num(raw), 0.0)
+    shares = present * weights
+    total = shares.sum(axis=2, keepdims=True)
+    shares = np.divide(shares, total, out=np.zeros_like(shares), where=total > 0)
+    entered = influence[:, :, None] * shares
+    criterion_influence = entered.sum(axis=0)
+    contribution = (entered * mapped).sum(axis=0)
+    score = np.divide(
+        contribution,
+        criterion_influence,
+        out=np.full_like(contribution, np.nan),
+        where=criterion_influence > 0,
+    )
+    return [
+        ExplanationRow(
+            "criterion",
+            name,
+            None,
+            [_optional(v) for v in score[:, c]],
+            criterion_influence[:, c].tolist(),
+            contribution[:, c].tolist(),
+            "absent" if np.isnan(score[:, c]).all() else "",
+        )
+        for c, name in enumerate(scheme.criterion_names)
+    ]
+
+
+def explain_units(result: Appraisal, units: list[int]) -> Explanation:
+    """The explanation of one unit, or the contrast of two (by position)."""
+    return Explanation(
+        units=[result.units[u] for u in units],
+        base=[_optional(result.base[u]) for u in units],
+        score=[_optional(result.score[u]) for u in units],
+        rank=[_optional(result.rank[u]) for u in units],
+        rows=_rows(result, units),
+    )

@@ -1,0 +1,234 @@
+"""The result of an appraisal: published scores and ranks, and everything that explains them."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from attrs import field, frozen
+
+from appraisal.errors import InputError
+from appraisal.explain import Explanation, explain_units
+from appraisal.scheme import Scheme
+from appraisal.serial import scheme_from_dict, scheme_to_dict
+from appraisal.sheet import ScoreSheet
+
+__all__ = ["Appraisal", "Flag"]
+
+FORMAT = "appraisal.result/1"
+
+
+def _readonly(value: Any) -> npt.NDArray[Any]:
+    array = np.array(value)
+    array.flags.writeable = False
+    return array
+
+
+def _array_equal(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
+    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
+
+
+_ARRAY_EQ = attrs.cmp_using(eq=_array_equal)
+
+
+def _flags(flags: Iterable[Flag]) -> tuple[Flag, ...]:
+    return tuple(flags)
+
+
+@frozen
+class Flag:
+    """Something a reader of the result should know: a unit not scored, a rater that scored nothing."""
+
+    subject: str
+    reason: str
+
+
+@frozen
+class Appraisal:
+    """What :func:`~appraisal.appraise` returns.
+
+    Arrays are read-only and aligned with :attr:`units`, :attr:`raters` and
+    :attr:`groups`. ``base[u] == Σr influence[r, u] * rater_scores[r, u]`` over present
+    raters, and ``influence[:, u].sum() == 1`` for every scored unit.
+
+    Attributes
+    ----------
+    scheme : Scheme
+        The scheme applied.
+    sheet : ScoreSheet
+        The scores, aligned to the scheme (its raters and criteria, in its order).
+    base : ndarray of float64, shape (n_units,)
+        The raters' result, unrounded; NaN for a unit nobody scored.
+    score : ndarray of float64, shape (n_units,)
+        The published score: rounded half-up as printed at the scheme's ``decimals``.
+    rank : ndarray of float64, shape (n_units,)
+        The rank of the published score (1 is best); NaN for a unit nobody scored.
+    rater_scores : ndarray of float64, shape (n_raters, n_units)
+        Each rater's score for each unit as it entered the fold; NaN where absent.
+    influence : ndarray of float64, shape (n_raters, n_units)
+        The weight with which each rater's score entered each unit's base; 0 where absent.
+    group_scores : ndarray of float64, shape (n_groups, n_units)
+        Each group's score, root first, in tree order; NaN where the group is absent.
+    coverage : ndarray of int, shape (n_units,)
+        How many raters scored each unit.
+    trimmed : ndarray of bool, shape (n_raters, n_units)
+        Present, but dropped by a rule (median or trimming) for that unit.
+    flags : tuple of Flag
+    version : str
+        The version of `appraisal` that computed the result.
+    """
+
+    scheme: Scheme
+    sheet: ScoreSheet = field(repr=False)
+    base: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    score: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    rank: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    rater_scores: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    influence: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    group_scores: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    coverage: npt.NDArray[np.int_] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    trimmed: npt.NDArray[np.bool_] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    flags: tuple[Flag, ...] = field(converter=_flags)
+    version: str
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """The units, in canonical order."""
+        return self.sheet.units
+
+    @property
+    def raters(self) -> tuple[str, ...]:
+        """The raters, in the scheme's tree order."""
+        return self.scheme.rater_names
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """Every rater group's name, root first, in tree order."""
+        return tuple(g.name for g in self.scheme.groups)
+
+    def unit_index(self, unit: str) -> int:
+        """The position of `unit` in :attr:`units`; a clear error for an unknown one."""
+        try:
+            return self.units.index(unit)
+        except ValueError:
+            import difflib
+
+            close = difflib.get_close_matches(unit, self.units, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else "."
+            message = f"no unit named {unit!r}{hint}"
+            raise InputError(message) from None
+
+    def table(self) -> list[dict[str, Any]]:
+        """One plain dict per unit, best first; units not scored last, with the reason.
+
+        Keys: ``unit``, ``category``, ``score``, ``rank``, ``tier``, ``base``,
+        ``coverage``, ``note``. Numbers are plain floats and ints (None where there is
+        none), so the rows are ready for JSON.
+        """
+        reasons = {
+            flag.subject: flag.reason for flag in self.flags if flag.reason.startswith("not scored")
+        }
+        rank = np.where(np.isnan(self.rank), np.inf, self.rank)
+        order = np.lexsort((np.arange(len(self.units)), rank))
+        return [
+            {
+                "unit": self.units[u],
+                "category": None,
+                "score": _number(self.score[u]),
+                "rank": _number(self.rank[u]),
+                "tier": None,
+                "base": _number(self.base[u]),
+                "coverage": int(self.coverage[u]),
+                "note": reasons.get(self.units[u], ""),
+            }
+            for u in order.tolist()
+        ]
+
+    def explain(self, unit: str, other: str | None = None) -> Explanation:
+        """Contributions to a unit's base score by group, rater and criterion.
+
+        With two units, what makes the difference between them: each group's, rater's
+        and criterion's contribution to each, and their difference.
+        """
+        units = [unit] if other is None else [unit, other]
+        return explain_units(self, [self.unit_index(u) for u in units])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain data (NaN as None); :meth:`from_dict` reverses it exactly."""
+        sheet = self.sheet
+        return {
+            "format": FORMAT,
+            "version": self.version,
+            "scheme": scheme_to_dict(self.scheme),
+            "sheet": {
+                "raters": list(sheet.raters),
+                "units": list(sheet.units),
+                "criteria": list(sheet.criteria),
+                "values": _plain(sheet.values),
+            },
+            **{name: _plain(getattr(self, name)) for name in _ARRAYS},
+            "flags": [[flag.subject, flag.reason] for flag in self.flags],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Appraisal:
+        """Rebuild a result from :meth:`to_dict`'s plain data."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            message = f"result: not an appraisal result (its 'format' must be {FORMAT!r})."
+            raise InputError(message)
+        scheme = scheme_from_dict(data["scheme"], origin="result scheme")
+        raw = data["sheet"]
+        sheet = ScoreSheet(raw["raters"], raw["units"], raw["criteria"], _floats(raw["values"]))
+        arrays: dict[str, Any] = {name: _floats(data[name]) for name in _ARRAYS}
+        arrays["coverage"] = np.array(data["coverage"], dtype=np.int_)
+        arrays["trimmed"] = np.array(data["trimmed"], dtype=bool).reshape(arrays["influence"].shape)
+        flags = tuple(Flag(subject, reason) for subject, reason in data["flags"])
+        return cls(scheme=scheme, sheet=sheet, flags=flags, version=data["version"], **arrays)
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The result as JSON text: exact (floats written in full), NaN as null."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Appraisal:
+        """Rebuild a result from :meth:`to_json`'s text."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            message = f"result: not valid JSON ({error})."
+            raise InputError(message) from None
+        return cls.from_dict(data)
+
+
+_ARRAYS = (
+    "base",
+    "score",
+    "rank",
+    "rater_scores",
+    "influence",
+    "group_scores",
+    "coverage",
+    "trimmed",
+)
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _plain(array: npt.NDArray[Any]) -> Any:
+    if array.dtype.kind == "f":
+        plain = array.astype(object)
+        plain[np.isnan(array)] = None
+        return plain.tolist()
+    return array.tolist()
+
+
+def _floats(data: Any) -> npt.NDArray[np.float64]:
+    """Nested lists with None for NaN, as float64 (None converts to NaN)."""
+    return np.array(data, dtype=np.float64)

@@ -1,0 +1,50 @@
+"""Plain-text tables that line up in a terminal, Chinese (double-width) characters included."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+
+__all__ = ["display_width", "format_table"]
+
+
+def display_width(text: str) -> int:
+    """The number of terminal columns `text` takes: 2 for wide East Asian characters.
+
+    Examples
+    --------
+    >>> display_width("East River"), display_width("东河镇")
+    (10, 6)
+    """
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def format_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[bool] = ()
+) -> str:
+    """Columns padded to their widest cell; `right` marks columns aligned right.
+
+    Examples
+    --------
+    >>> print(format_table(["unit", "score"], [["东河镇", "88.50"], ["West", "9.00"]], right=[False, True]))
+    unit    score
+    ------  -----
+    东河镇  88.50
+    West     9.00
+    """
+    cells = [list(headers), *[list(r) for r in rows]]
+    widths = [max(display_width(row[i]) for row in cells) for i in range(len(headers))]
+    aligned = list(right) + [False] * (len(headers) - len(right))
+
+    def line(row: Sequence[str]) -> str:
+        padded = []
+        for cell, width, to_right in zip(row, widths, aligned, strict=True):
+            pad = " " * (width - display_width(cell))
+            padded.append(pad + cell if to_right else cell + pad)
+        return "  ".join(padded).rstrip()
+
+    rule = ["-" * w for w in widths]
+    return "\n".join([line(cells[0]), line(rule), *(line(r) for r in cells[1:])])
