@@ -162,7 +162,7 @@ def _check_scales(
 ) -> None:
     for c, criterion in enumerate(scheme.leaf_criteria):
         start, end = criterion.scale
-        if low[c] >= start and high[c] <= end:
+        if not (low[c] < start or high[c] > end):  # NaN: the criterion was not scored
             continue
         column = values[:, :, c]
         r, u = np.argwhere((column < start) | (column > end))[0]

@@ -115,7 +115,7 @@ class ScoreSheet:
         if cell is not None:
             r, u, c = cell
             message = (
-                f"ScoreSheet: score {self.values[r, u, c]!r} for rater {self.raters[r]!r}, "
+                f"ScoreSheet: score {float(self.values[r, u, c])!r} for rater {self.raters[r]!r}, "
                 f"unit {self.units[u]!r}, criterion {self.criteria[c]!r} must be finite "
                 "(NaN or None marks a missing score)."
             )
@@ -230,7 +230,7 @@ class ScoreSheet:
         if numbers.dtype.kind not in "fiu":
             bad = _first_non_number(numbers)
             if bad >= 0:
-                message = f"scores[{bad}]: score {numbers.ravel()[bad]!r} must be a number, or NaN or None for a missing score."
+                message = f"scores[{bad}]: score {numbers.ravel()[bad].item()!r} must be a number, or NaN or None for a missing score."
                 raise ScoreError(message)
             numbers = np.array(
                 [np.nan if v is None else v for v in numbers.tolist()], dtype=np.float64
@@ -264,7 +264,7 @@ class ScoreSheet:
         infinite = np.flatnonzero(np.isinf(scores))
         if infinite.size:
             i = int(infinite[0])
-            message = f"{where}[{i}]: score {scores[i]!r} for {_record(coded, i)} must be finite (NaN or None marks a missing score)."
+            message = f"{where}[{i}]: score {float(scores[i])!r} for {_record(coded, i)} must be finite (NaN or None marks a missing score)."
             raise ScoreError(message)
         (rater_labels, r), (unit_labels, u), (criterion_labels, c) = coded.values()
         shape = (len(rater_labels), len(unit_labels), len(criterion_labels))
