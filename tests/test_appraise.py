@@ -33,15 +33,25 @@ def county() -> tuple[ap.ScoreSheet, ap.Scheme]:
     did not score U1; no other department scored U6.
     """
     rows = []
-    for offsets, names, triples in ((range(-6, 7), QUANT, QUANT_TRIPLES), (range(-3, 4), OTHER, OTHER_TRIPLES)):
+    for offsets, names, triples in (
+        (range(-6, 7), QUANT, QUANT_TRIPLES),
+        (range(-3, 4), OTHER, OTHER_TRIPLES),
+    ):
         for offset, rater in zip(offsets, names, strict=True):
             for unit, triple in triples.items():
                 for criterion, value in zip(WEIGHTS, triple, strict=True):
-                    if (rater, unit) in {("Q13", "U3"), ("O7", "U1")} or (rater, unit, criterion) == ("Q1", "U2", "services"):
+                    if (rater, unit) in {("Q13", "U3"), ("O7", "U1")} or (
+                        rater,
+                        unit,
+                        criterion,
+                    ) == ("Q1", "U2", "services"):
                         continue
                     rows.append((rater, unit, criterion, value + offset))
     scheme = ap.Scheme(
-        raters=[ap.RaterGroup("quantitative", 0.65, members=QUANT), ap.RaterGroup("other", 0.35, members=OTHER)],
+        raters=[
+            ap.RaterGroup("quantitative", 0.65, members=QUANT),
+            ap.RaterGroup("other", 0.35, members=OTHER),
+        ],
         criteria=[ap.Criterion(name, weight) for name, weight in WEIGHTS.items()],
     )
     return ap.ScoreSheet.from_records(rows), scheme
@@ -54,7 +64,8 @@ def test_hand_computed_county() -> None:
     assert result.units == ("U1", "U2", "U3", "U4", "U5", "U6")
     expected_base = [
         0.65 * 83 + 0.35 * 79.5,  # O7 (+3) missing: others' mean 80 - 0.5 -> 81.775
-        0.65 * (84 - 0.25 / 13) + 0.35 * 86.6,  # Q1 scores (74*.5 + 84*.3)/.8 = 77.75, not 78 -> 84.8975
+        0.65 * (84 - 0.25 / 13)
+        + 0.35 * 86.6,  # Q1 scores (74*.5 + 84*.3)/.8 = 77.75, not 78 -> 84.8975
         0.65 * 73 + 0.35 * 70,  # Q13 (+6) missing: quantitative mean 73.5 - 0.5 -> 71.95
         0.65 * 85 + 0.35 * 80.5,  # 83.425
         0.65 * 69 + 0.35 * 90.5,  # 76.525
@@ -73,7 +84,9 @@ def test_influence_identity_on_the_county() -> None:
     """base == Σ influence·rater_scores and the influences of a scored unit sum to 1."""
     sheet, scheme = county()
     result = ap.appraise(sheet, scheme)
-    np.testing.assert_allclose(np.nansum(result.influence * result.rater_scores, axis=0), result.base, atol=1e-12)
+    np.testing.assert_allclose(
+        np.nansum(result.influence * result.rater_scores, axis=0), result.base, atol=1e-12
+    )
     np.testing.assert_allclose(result.influence.sum(axis=0), 1.0, atol=1e-15)
     assert np.all(result.influence[np.isnan(result.rater_scores)] == 0)
     # Each of the 12 quantitative departments that scored U3 weighs 0.65 / 12.
@@ -89,15 +102,24 @@ def test_table_is_best_first_with_unscored_units_last() -> None:
     rows = result.table()
     assert [r["unit"] for r in rows] == ["y", "x", "z"]
     assert rows[2] == {
-        "unit": "z", "category": None, "score": None, "rank": None, "tier": None,
-        "base": None, "coverage": 0, "note": "not scored: no rater scored this unit",
+        "unit": "z",
+        "category": None,
+        "score": None,
+        "rank": None,
+        "tier": None,
+        "base": None,
+        "coverage": 0,
+        "note": "not scored: no rater scored this unit",
     }
     assert result.flags == (ap.Flag("z", "not scored: no rater scored this unit"),)
 
 
 def test_criterion_scales_are_mapped_and_mirrored() -> None:
     """A criterion on 0..10 counts ten-fold; a lower-is-better one is mirrored."""
-    scheme = ap.Scheme(["A"], [ap.Criterion("rate", scale=(0, 10)), ap.Criterion("incidents", higher_is_better=False)])
+    scheme = ap.Scheme(
+        ["A"],
+        [ap.Criterion("rate", scale=(0, 10)), ap.Criterion("incidents", higher_is_better=False)],
+    )
     sheet = ap.ScoreSheet.from_records([("A", "x", "rate", 8), ("A", "x", "incidents", 30)])
     result = ap.appraise(sheet, scheme)
     assert result.base[0] == pytest.approx((80 + 70) / 2)
@@ -106,16 +128,26 @@ def test_criterion_scales_are_mapped_and_mirrored() -> None:
 def test_missing_error_rejects_a_missing_score() -> None:
     """With missing='error' a missing criterion score is an error naming it."""
     scheme = ap.Scheme(["A", "B"], [ap.Criterion("c1"), ap.Criterion("c2")], missing="error")
-    sheet = ap.ScoreSheet.from_records([("A", "x", "c1", 1), ("A", "x", "c2", 2), ("B", "x", "c1", 3)])
+    sheet = ap.ScoreSheet.from_records(
+        [("A", "x", "c1", 1), ("A", "x", "c2", 2), ("B", "x", "c1", 3)]
+    )
     with pytest.raises(ap.ScoreError, match="rater 'B' for unit 'x', criterion 'c2' is missing"):
         ap.appraise(sheet, scheme)
 
 
 def test_quorum_makes_a_group_absent() -> None:
     """A group with fewer present members than its quorum is absent for that unit."""
-    scheme = ap.Scheme([ap.RaterGroup("g", members=["A", "B", "C"], quorum=2), ap.RaterGroup("h", members=["D"])])
+    scheme = ap.Scheme(
+        [ap.RaterGroup("g", members=["A", "B", "C"], quorum=2), ap.RaterGroup("h", members=["D"])]
+    )
     sheet = ap.ScoreSheet.from_records(
-        [("A", "x", "score", 90), ("D", "x", "score", 50), ("A", "y", "score", 80), ("B", "y", "score", 60), ("D", "y", "score", 50)]
+        [
+            ("A", "x", "score", 90),
+            ("D", "x", "score", 50),
+            ("A", "y", "score", 80),
+            ("B", "y", "score", 60),
+            ("D", "y", "score", 50),
+        ]
     )
     result = ap.appraise(sheet, scheme)
     assert np.isnan(result.group_scores[1, 0])
@@ -130,9 +162,13 @@ def test_median_and_trimmed_rules() -> None:
     rows = [(m, "x", "score", s) for m, s in zip(members, scores, strict=True)]
     rows += [(m, "y", "score", s) for m, s in zip(members[:4], scores[:4], strict=True)]
     sheet = ap.ScoreSheet.from_records(rows)
-    median = ap.appraise(sheet, ap.Scheme(ap.RaterGroup("p", members=members, rule="median"), decimals=None))
+    median = ap.appraise(
+        sheet, ap.Scheme(ap.RaterGroup("p", members=members, rule="median"), decimals=None)
+    )
     assert median.base.tolist() == [75.0, 72.5]
-    trimmed = ap.appraise(sheet, ap.Scheme(ap.RaterGroup("p", members=members, rule=ap.Trimmed(1)), decimals=None))
+    trimmed = ap.appraise(
+        sheet, ap.Scheme(ap.RaterGroup("p", members=members, rule=ap.Trimmed(1)), decimals=None)
+    )
     assert trimmed.base.tolist() == [75.0, 72.5]
     assert trimmed.trimmed[:, 0].tolist() == [True, False, False, False, True]
     assert trimmed.influence[:, 0].tolist() == [0.0, 1 / 3, 1 / 3, 1 / 3, 0.0]
@@ -140,7 +176,10 @@ def test_median_and_trimmed_rules() -> None:
 
 def test_rank_function_validates_ties() -> None:
     """ap.rank names the allowed tie methods when given another."""
-    with pytest.raises(ValueError, match="ties must be one of 'min', 'dense', 'ordinal', 'average', 'max'; got 'first'"):
+    with pytest.raises(
+        ValueError,
+        match="ties must be one of 'min', 'dense', 'ordinal', 'average', 'max'; got 'first'",
+    ):
         ap.rank([1.0, 2.0], ties="first")
 
 
@@ -153,8 +192,12 @@ def test_explain_adds_up_at_every_level() -> None:
         base = explanation.base[0]
         top = [row for row in explanation.level("group") if row.parent == "all"]
         assert sum(row.contribution[0] for row in top) == pytest.approx(base, abs=1e-9)
-        assert sum(row.contribution[0] for row in explanation.level("rater")) == pytest.approx(base, abs=1e-9)
-        assert sum(row.contribution[0] for row in explanation.level("criterion")) == pytest.approx(base, abs=1e-9)
+        assert sum(row.contribution[0] for row in explanation.level("rater")) == pytest.approx(
+            base, abs=1e-9
+        )
+        assert sum(row.contribution[0] for row in explanation.level("criterion")) == pytest.approx(
+            base, abs=1e-9
+        )
     text = str(result.explain("U2"))
     assert "quantitative" in text
     assert "U2: score 84.90, rank 1" in text

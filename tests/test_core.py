@@ -12,8 +12,18 @@ from appraisal import core
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
-    [(2.675, 2, 2.68), (1.005, 2, 1.01), (4.015, 2, 4.02), (0.125, 2, 0.13), (-2.5, 0, -3.0),
-     (2.6749999, 2, 2.67), (0.5, 0, 1.0), (-0.004, 2, 0.0), (83.425, 2, 83.43), (99.9999995, 6, 100.0)],
+    [
+        (2.675, 2, 2.68),
+        (1.005, 2, 1.01),
+        (4.015, 2, 4.02),
+        (0.125, 2, 0.13),
+        (-2.5, 0, -3.0),
+        (2.6749999, 2, 2.67),
+        (0.5, 0, 1.0),
+        (-0.004, 2, 0.0),
+        (83.425, 2, 83.43),
+        (99.9999995, 6, 100.0),
+    ],
 )
 def test_round_half_up_as_printed(value: float, decimals: int, expected: float) -> None:
     """The design's examples round as a person reading the printed value would."""
@@ -29,8 +39,10 @@ def _decimal_reference(value: float, decimals: int) -> float:
 
 @given(
     st.lists(
-        st.floats(-1e6, 1e6, allow_nan=False) | st.integers(-10**6, 10**6).map(lambda i: i / 1000 + 0.0005),
-        min_size=1, max_size=50,
+        st.floats(-1e6, 1e6, allow_nan=False)
+        | st.integers(-(10**6), 10**6).map(lambda i: i / 1000 + 0.0005),
+        min_size=1,
+        max_size=50,
     ),
     st.integers(0, 6),
 )
@@ -64,15 +76,26 @@ def test_rater_scores_blocks_agree_with_direct_computation() -> None:
     values[rng.random(values.shape) < 0.2] = np.nan
     weights = np.array([0.5, 0.3, 0.2])
     offsets, slopes = np.array([0.0, 100.0, 0.0]), np.array([10.0, -10.0, 10.0])
-    out = core.rater_scores(values, weights, offsets, slopes)
+    out = core.rater_scores(
+        values, weights, offsets, slopes, low=np.full(3, -100.0), high=np.full(3, 100.0)
+    )
     mapped = offsets + slopes * values
     present = ~np.isnan(values)
     total = (present * weights).sum(axis=2)
     expected = np.where(present, mapped, 0.0) @ weights / np.where(total > 0, total, np.nan)
     np.testing.assert_allclose(out.scores, expected, rtol=1e-13, atol=1e-12)
     np.testing.assert_array_equal(np.isnan(out.scores), total == 0)
-    np.testing.assert_array_equal(out.low, np.nanmin(values, axis=(0, 1)))
-    np.testing.assert_array_equal(out.high, np.nanmax(values, axis=(0, 1)))
+    assert not out.outside
+
+
+@pytest.mark.parametrize("high", [np.full(3, 10.0), np.array([10.0, 20.0, 30.0])])
+def test_rater_scores_notices_a_score_outside_its_scale(high: np.ndarray) -> None:
+    """One score above its criterion's scale sets `outside`, for uniform and mixed scales."""
+    values = np.full((2, 3, 3), 5.0)
+    weights, zeros, ones = np.ones(3), np.zeros(3), np.ones(3)
+    assert not core.rater_scores(values, weights, zeros, ones, low=zeros, high=high).outside
+    values[1, 2, 0] = 10.5
+    assert core.rater_scores(values, weights, zeros, ones, low=zeros, high=high).outside
 
 
 def test_trimmed_ties_at_the_cut_follow_member_order() -> None:

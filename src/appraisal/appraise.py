@@ -68,8 +68,11 @@ def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
     offsets, slopes = scheme.criterion_maps()
     weights = np.array(scheme.criterion_weights)
 
-    passed = core.rater_scores(values, weights, offsets, slopes)
-    _check_scales(values, passed.low, passed.high, sheet.units, scheme)
+    low = np.array([c.scale[0] for c in scheme.leaf_criteria])
+    high = np.array([c.scale[1] for c in scheme.leaf_criteria])
+    passed = core.rater_scores(values, weights, offsets, slopes, low=low, high=high)
+    if passed.outside:
+        _reject_outside(values, sheet.units, scheme)
     if scheme.missing == "error":
         _check_complete(values, passed.present_weight, weights.sum(), sheet.units, scheme)
 
@@ -82,7 +85,11 @@ def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
         folded.base if scheme.decimals is None else core.round_half_up(folded.base, scheme.decimals)
     )
     coverage = np.count_nonzero(~np.isnan(passed.scores), axis=0)
-    aligned = ScoreSheet(scheme.rater_names, sheet.units, scheme.criterion_names, values)
+    aligned = (
+        sheet
+        if values is sheet.values
+        else ScoreSheet(scheme.rater_names, sheet.units, scheme.criterion_names, values)
+    )
     return Appraisal(
         scheme=scheme,
         sheet=aligned,
@@ -157,15 +164,14 @@ def _align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
     return aligned
 
 
-def _check_scales(
-    values: FloatArray, low: FloatArray, high: FloatArray, units: tuple[str, ...], scheme: Scheme
-) -> None:
+def _reject_outside(values: FloatArray, units: tuple[str, ...], scheme: Scheme) -> None:
     for c, criterion in enumerate(scheme.leaf_criteria):
         start, end = criterion.scale
-        if not (low[c] < start or high[c] > end):  # NaN: the criterion was not scored
-            continue
         column = values[:, :, c]
-        r, u = np.argwhere((column < start) | (column > end))[0]
+        found = np.argwhere((column < start) | (column > end))
+        if found.size == 0:
+            continue
+        r, u = found[0]
         message = (
             f"score sheet: score {column[r, u]:g} for rater {scheme.rater_names[r]!r}, unit "
             f"{units[u]!r}, criterion {criterion.name!r} is outside its scale {start:g}..{end:g}."

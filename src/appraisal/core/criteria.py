@@ -7,7 +7,7 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 18
 
 
 class RaterScores(NamedTuple):
@@ -17,14 +17,18 @@ class RaterScores(NamedTuple):
     """(n_raters, n_units): weighted mean of the mapped criterion scores; NaN where absent."""
     present_weight: FloatArray
     """(n_raters, n_units): sum of the leaf weights of the criteria scored there."""
-    low: FloatArray
-    """(n_criteria,): smallest raw score of each criterion; NaN where none."""
-    high: FloatArray
-    """(n_criteria,): largest raw score of each criterion; NaN where none."""
+    outside: bool
+    """Whether any score lies outside its criterion's scale (the caller finds which)."""
 
 
 def rater_scores(
-    values: FloatArray, weights: FloatArray, offsets: FloatArray, slopes: FloatArray
+    values: FloatArray,
+    weights: FloatArray,
+    offsets: FloatArray,
+    slopes: FloatArray,
+    *,
+    low: FloatArray,
+    high: FloatArray,
 ) -> RaterScores:
     """Weighted mean over criteria of each rater's affinely mapped scores.
 
@@ -33,8 +37,10 @@ def rater_scores(
     numerator and the denominator alike, so the remaining weights are renormalised;
     where no criterion was scored the score is NaN.
 
-    The array is read once, in blocks of about 1 MiB, so that temporaries stay in
-    cache and memory stays near the input's size.
+    The array is read once, in blocks of about 256 KiB, so that temporaries stay in
+    cache and memory stays near the input's size. A missing score is filled with its
+    criterion's low end (one ``fmax``, no mask) and its share taken out again by a
+    matrix product with the missing-indicator, so that no masked copy is needed.
 
     Parameters
     ----------
@@ -44,50 +50,68 @@ def rater_scores(
         Positive leaf weights.
     offsets, slopes : ndarray of float64, shape (n_criteria,)
         The affine map of each criterion onto the common scale.
+    low, high : ndarray of float64, shape (n_criteria,)
+        Each criterion's scale, for the range check.
 
     Examples
     --------
     >>> values = np.array([[[80.0, 60.0], [np.nan, 50.0]]])
-    >>> out = rater_scores(values, np.array([0.75, 0.25]), np.zeros(2), np.ones(2))
+    >>> out = rater_scores(values, np.array([0.75, 0.25]), np.zeros(2), np.ones(2),
+    ...                    low=np.zeros(2), high=np.full(2, 100.0))
     >>> out.scores
     array([[75., 50.]])
-    >>> out.present_weight
-    array([[1.  , 0.25]])
+    >>> out.present_weight, out.outside
+    (array([[1.  , 0.25]]), False)
     """
     n_raters, n_units, n_criteria = values.shape
     rows = values.reshape(n_raters * n_units, n_criteria)
-    scores = np.empty(n_raters * n_units)
-    present_weight = np.empty(n_raters * n_units)
-    low = np.full(n_criteria, np.inf)
-    high = np.full(n_criteria, -np.inf)
+    n_rows = rows.shape[0]
+    numerator = np.empty(n_rows)
+    lost_weight = np.empty(n_rows)
 
     mapped_weights = weights * slopes
-    # Each present criterion adds its weight to the denominator and its offset to the numerator.
-    present_weights = np.stack([weights, weights * offsets], axis=1)
+    # A missing score is filled with its criterion's low end; this takes its share out again.
+    filled_shares = weights * (offsets + slopes * low)
+    shifted = bool(np.any(filled_shares != 0))
+    lost_share = np.zeros(n_rows) if shifted else None
+    uniform = bool(np.all(low == low[0]) and np.all(high == high[0]))
+    floor: float | FloatArray = float(low[0]) if uniform else low
+    span = high - low
 
-    block = max(1, BLOCK_BYTES // (8 * max(n_criteria, 1)))
+    block = max(1, BLOCK_BYTES // (8 * n_criteria))
     filled = np.empty((block, n_criteria))
-    missing = np.empty((block, n_criteria), dtype=bool)
-    present_float = np.empty((block, n_criteria))
-    for start in range(0, rows.shape[0], block):
-        chunk = rows[start : start + block]
-        n = chunk.shape[0]
-        miss, fill, present = missing[:n], filled[:n], present_float[:n]
+    missing = np.empty((block, n_criteria))
+    outside = False
+    for start in range(0, n_rows, block):
+        stop = min(start + block, n_rows)
+        chunk = rows[start:stop]
+        fill, miss = filled[: stop - start], missing[: stop - start]
+        if uniform:
+            outside |= bool(
+                np.fmin.reduce(chunk, axis=None) < floor
+                or np.fmax.reduce(chunk, axis=None) > high[0]
+            )
+        else:
+            np.subtract(chunk, low, out=fill)
+            np.divide(fill, span, out=fill)
+            outside |= bool(
+                np.fmin.reduce(fill, axis=None) < 0 or np.fmax.reduce(fill, axis=None) > 1
+            )
         np.isnan(chunk, out=miss)
-        np.copyto(fill, chunk)
-        np.copyto(fill, 0.0, where=miss)
-        np.subtract(1.0, miss, out=present)
-        np.fmin(low, np.fmin.reduce(chunk, axis=0), out=low)
-        np.fmax(high, np.fmax.reduce(chunk, axis=0), out=high)
-        sums = present @ present_weights
-        weight = sums[:, 0]
-        out = scores[start : start + n]
-        np.matmul(fill, mapped_weights, out=out)
-        out += sums[:, 1]
-        np.divide(out, weight, out=out, where=weight > 0)
-        out[weight == 0] = np.nan
-        present_weight[start : start + n] = weight
-    low[np.isinf(low)] = np.nan
-    high[np.isinf(high)] = np.nan
+        np.fmax(chunk, floor, out=fill)
+        np.matmul(fill, mapped_weights, out=numerator[start:stop])
+        np.matmul(miss, weights, out=lost_weight[start:stop])
+        if lost_share is not None:
+            np.matmul(miss, filled_shares, out=lost_share[start:stop])
+
+    present_weight = np.subtract(weights.sum(), lost_weight, out=lost_weight)
+    # Rounding leaves a sliver where every criterion is missing; no real sum is that small.
+    absent = present_weight < 0.5 * weights.min()
+    present_weight[absent] = 0.0
+    numerator += (weights * offsets).sum()
+    if lost_share is not None:
+        numerator -= lost_share
+    scores = np.divide(numerator, present_weight, out=numerator, where=~absent)
+    scores[absent] = np.nan
     shape = (n_raters, n_units)
-    return RaterScores(scores.reshape(shape), present_weight.reshape(shape), low, high)
+    return RaterScores(scores.reshape(shape), present_weight.reshape(shape), outside)

@@ -83,45 +83,90 @@ def fold(scores: FloatArray, groups: Sequence[GroupSpec], *, root: int) -> Fold:
     n_nodes = n_raters + len(groups)
     node_scores = np.empty((n_nodes, n_units))
     node_scores[:n_raters] = scores
-    coefficients: list[FloatArray] = []
-    drops: list[BoolArray] = []
+    # Per group: member coefficients up to a per-unit factor (applied top-down), and drops.
+    shares: list[FloatArray] = []
+    factors: list[FloatArray] = []
+    drops: list[BoolArray | None] = []
     for index, group in enumerate(groups):
-        member_scores = node_scores[group.members]
-        present = ~np.isnan(member_scores)
-        n_present = present.sum(axis=0)
+        member_scores = _rows(node_scores, group.members)
         if group.trim is None:
-            weight = np.where(present, group.weights[:, None], 0.0)
-            coefficient = _normalise(weight)
-            dropped = np.zeros_like(present)
+            share, score, counts = _weighted_mean(member_scores, group.weights)
+            dropped = None
         else:
-            kept = _kept_by_order(member_scores, present, n_present, group.trim)
-            coefficient = _normalise(kept.astype(np.float64))
+            present = ~np.isnan(member_scores)
+            counts = present.sum(axis=0)
+            kept = _kept_by_order(member_scores, present, counts, group.trim)
+            share = kept.astype(np.float64)
+            score = np.einsum("mu,mu->u", share, np.where(kept, member_scores, 0.0))
             dropped = present & ~kept
-        absent = n_present < max(group.quorum, 1)
-        coefficient[:, absent] = 0.0
-        dropped[:, absent] = False
-        total = np.einsum("mu,mu->u", coefficient, np.where(present, member_scores, 0.0))
-        total[absent] = np.nan
-        node_scores[n_raters + index] = total
-        coefficients.append(coefficient)
+        absent = counts < max(group.quorum, 1)
+        factor = np.divide(1.0, share.sum(axis=0), out=np.zeros(n_units), where=~absent)
+        score *= factor
+        score[absent] = np.nan
+        node_scores[n_raters + index] = score
+        if dropped is not None:
+            dropped[:, absent] = False
+        shares.append(share)
+        factors.append(factor)
         drops.append(dropped)
 
     node_influence = np.zeros((n_nodes, n_units))
-    node_dropped = np.zeros((n_nodes, n_units), dtype=bool)
     root_node = n_raters + root
     node_influence[root_node] = ~np.isnan(node_scores[root_node])
     for index in range(len(groups) - 1, -1, -1):  # parents before their members
         group, node = groups[index], n_raters + index
-        node_influence[group.members] = coefficients[index] * node_influence[node]
-        node_dropped[group.members] = drops[index] | (
-            node_dropped[node] & ~np.isnan(node_scores[group.members])
-        )
+        np.multiply(shares[index], factors[index] * node_influence[node], out=shares[index])
+        node_influence[group.members] = shares[index]
     return Fold(
         base=node_scores[root_node].copy(),
         group_scores=node_scores[n_raters:],
         influence=node_influence[:n_raters],
-        dropped=node_dropped[:n_raters],
+        dropped=_dropped(groups, drops, node_scores, n_raters)[:n_raters],
     )
+
+
+def _weighted_mean(
+    member_scores: FloatArray, weights: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Shares (weights where present), the weighted sum, and the count present, per unit.
+
+    Where no score is negative a missing one is filled with 0 by one ``fmax`` (no mask).
+    """
+    missing = np.isnan(member_scores).astype(np.float64)
+    lost = np.stack([weights, np.ones_like(weights)]) @ missing
+    if np.fmin.reduce(member_scores, axis=None) >= 0:
+        filled = np.fmax(member_scores, 0.0)
+    else:
+        filled = np.where(missing > 0, 0.0, member_scores)
+    total = weights @ filled
+    np.subtract(1.0, missing, out=missing)
+    missing *= weights[:, None]
+    return missing, total, len(weights) - lost[1]
+
+
+def _dropped(
+    groups: Sequence[GroupSpec],
+    drops: list[BoolArray | None],
+    node_scores: FloatArray,
+    n_raters: int,
+) -> BoolArray:
+    """Per node: present but dropped by its group's rule, or inside a group its parent dropped."""
+    node_dropped = np.zeros(node_scores.shape, dtype=bool)
+    if all(d is None for d in drops):
+        return node_dropped
+    for index in range(len(groups) - 1, -1, -1):
+        group, node = groups[index], n_raters + index
+        inherited = node_dropped[node] & ~np.isnan(_rows(node_scores, group.members))
+        own = drops[index]
+        node_dropped[group.members] = inherited if own is None else own | inherited
+    return node_dropped
+
+
+def _rows(array: FloatArray, index: IntArray) -> FloatArray:
+    """``array[index]``, as a view when the rows are consecutive (raters of one group usually are)."""
+    if index.size and np.array_equal(index, np.arange(index[0], index[0] + index.size)):
+        return array[index[0] : index[0] + index.size]
+    return array[index]
 
 
 def _normalise(weight: FloatArray) -> FloatArray:
