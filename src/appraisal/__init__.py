@@ -4,6 +4,7 @@ Departments score units; departments form weighted rater groups; `appraisal` tur
 scores into published, ranked, explainable results.
 """
 
+from appraisal import weights
 from appraisal._version import __version__
 from appraisal.appraise import appraise, rank
 from appraisal.errors import AppraisalError, InputError, SchemeError, ScoreError
@@ -29,4 +30,5 @@ __all__ = [
     "__version__",
     "appraise",
     "rank",
+    "weights",
 ]

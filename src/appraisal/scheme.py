@@ -12,6 +12,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
@@ -58,6 +59,12 @@ def _check_scale(where: str, scale: object) -> None:
         raise SchemeError(message)
 
 
+def _criteria(value: Any) -> tuple[Criterion, ...]:
+    if isinstance(value, Criterion):
+        return (value,)
+    return tuple(value)
+
+
 @frozen
 class Criterion:
     """One scored aspect of a unit, for example "economic development".
@@ -92,7 +99,7 @@ class Criterion:
     weight: float = field(default=1.0, converter=_as_float)
     scale: tuple[float, float] = field(default=(0.0, 100.0), converter=_as_scale, kw_only=True)
     higher_is_better: bool = field(default=True, kw_only=True)
-    children: tuple[Criterion, ...] = field(default=(), converter=tuple, kw_only=True)
+    children: tuple[Criterion, ...] = field(default=(), converter=_criteria, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         _check_name("Criterion", self.name)
@@ -108,6 +115,22 @@ class Criterion:
             if not isinstance(child, Criterion):
                 message = f"{where}: children must be Criterion objects; got {child!r}."
                 raise SchemeError(message)
+
+    def with_weights(self, weights: Any) -> Criterion:
+        """A copy whose children carry `weights`, in order (derived weights, for example).
+
+        `weights` is a sequence of numbers or a result object with a ``weights`` array,
+        such as :func:`appraisal.weights.ahp` returns.
+
+        Examples
+        --------
+        >>> economy = Criterion("economy", children=[Criterion("growth"), Criterion("revenue")])
+        >>> [c.weight for c in economy.with_weights([0.7, 0.3]).children]
+        [0.7, 0.3]
+        """
+        return attrs.evolve(
+            self, children=reweighted(self.children, weights, f"Criterion {self.name!r}")
+        )
 
     def leaves(self) -> Iterator[tuple[Criterion, float]]:
         """Yield each leaf below (or equal to) this criterion with its share of this weight."""
@@ -345,12 +368,6 @@ def _raters(value: Any) -> RaterGroup:
     return RaterGroup("all", members=members)
 
 
-def _criteria(value: Any) -> tuple[Criterion, ...]:
-    if isinstance(value, Criterion):
-        return (value,)
-    return tuple(value)
-
-
 def _choice(name: str, allowed: tuple[str, ...]) -> Any:
     def check(instance: object, attribute: object, value: object) -> None:
         if value not in allowed:
@@ -490,7 +507,7 @@ class Scheme:
     @cached_property
     def leaf_criteria(self) -> tuple[Criterion, ...]:
         """The scored criteria (leaves of the criteria tree), in tree order."""
-        return tuple(leaf for leaf, _ in _criterion_leaves(self.criteria))
+        return tuple(leaf for leaf, _ in criterion_leaves(self.criteria))
 
     @cached_property
     def criterion_names(self) -> tuple[str, ...]:
@@ -500,7 +517,7 @@ class Scheme:
     @cached_property
     def criterion_weights(self) -> tuple[float, ...]:
         """Each leaf criterion's weight: the product of normalised sibling weights."""
-        return tuple(share for _, share in _criterion_leaves(self.criteria))
+        return tuple(share for _, share in criterion_leaves(self.criteria))
 
     def criterion_maps(self) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         """Offsets and slopes mapping each leaf criterion's scale onto the scheme's.
@@ -522,6 +539,15 @@ class Scheme:
         return offsets, np.where(better, slopes, -slopes)
 
 
+def reweighted(criteria: tuple[Criterion, ...], weights: Any, where: str) -> tuple[Criterion, ...]:
+    """`criteria` with their weights replaced, one for one (`weights` may be a result object)."""
+    values = np.asarray(getattr(weights, "weights", weights), dtype=np.float64).ravel()
+    if values.shape[0] != len(criteria):
+        message = f"{where}: weights must give one weight per criterion ({len(criteria)}); got {values.shape[0]}."
+        raise SchemeError(message)
+    return tuple(attrs.evolve(c, weight=float(w)) for c, w in zip(criteria, values, strict=True))
+
+
 def _walk_groups(group: RaterGroup) -> Iterator[RaterGroup]:
     yield group
     for member in group.members:
@@ -529,7 +555,8 @@ def _walk_groups(group: RaterGroup) -> Iterator[RaterGroup]:
             yield from _walk_groups(member)
 
 
-def _criterion_leaves(criteria: Iterable[Criterion]) -> Iterator[tuple[Criterion, float]]:
+def criterion_leaves(criteria: Iterable[Criterion]) -> Iterator[tuple[Criterion, float]]:
+    """Each leaf of a criteria tree's top level with its leaf weight, in tree order."""
     top = tuple(criteria)
     total = math.fsum(c.weight for c in top)
     for criterion in top:
