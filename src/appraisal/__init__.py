@@ -9,7 +9,7 @@ from appraisal._version import __version__
 from appraisal.appraise import appraise, rank
 from appraisal.errors import AppraisalError, InputError, SchemeError, ScoreError
 from appraisal.explain import Explanation, ExplanationRow
-from appraisal.result import Appraisal, Flag
+from appraisal.result import Appraisal, EffectiveWeight, Flag
 from appraisal.scheme import Criterion, RaterGroup, Scheme, Trimmed
 from appraisal.sheet import ScoreSheet
 
@@ -17,6 +17,7 @@ __all__ = [
     "Appraisal",
     "AppraisalError",
     "Criterion",
+    "EffectiveWeight",
     "Explanation",
     "ExplanationRow",
     "Flag",

@@ -18,6 +18,7 @@ from appraisal.sheet import ScoreSheet
 __all__ = ["appraise", "rank"]
 
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 
 def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
@@ -67,24 +68,30 @@ def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
     values = _align(sheet, scheme)
     offsets, slopes = scheme.criterion_maps()
     weights = np.array(scheme.criterion_weights)
-
     low = np.array([c.scale[0] for c in scheme.leaf_criteria])
     high = np.array([c.scale[1] for c in scheme.leaf_criteria])
     passed = core.rater_scores(values, weights, offsets, slopes, low=low, high=high)
     if passed.outside:
         _reject_outside(values, sheet.units, scheme)
+    recused = _recused(scheme, sheet.units)
+    flags: list[Flag] = []
+    scores = _apply_recusals(passed.scores, recused, scheme, sheet.units, flags)
     if scheme.missing == "error":
-        _check_complete(values, passed.present_weight, weights.sum(), sheet.units, scheme)
+        _check_complete(values, passed.present_weight, weights.sum(), recused, sheet.units, scheme)
+    coverage = np.count_nonzero(~np.isnan(scores), axis=0)
+    if scheme.standardize != "none":
+        scores = _standardize(scores, scheme, sheet.units, flags)
 
-    groups = scheme.groups
-    folded = core.fold(passed.scores, _group_specs(scheme), root=len(groups) - 1)
-    order = _post_order(groups)
-    group_scores = folded.group_scores[np.argsort(order)]
+    specs = _group_specs(scheme)
+    root = len(specs) - 1
+    folded = core.fold(scores, specs, root=root)
+    if scheme.align_groups:
+        scores = _align_groups(scores, folded, scheme, flags)
+        folded = core.fold(scores, specs, root=root)
+    group_scores = folded.group_scores[np.argsort(_post_order(scheme.groups))]
 
-    score = (
-        folded.base if scheme.decimals is None else core.round_half_up(folded.base, scheme.decimals)
-    )
-    coverage = np.count_nonzero(~np.isnan(passed.scores), axis=0)
+    base = folded.base
+    score = base if scheme.decimals is None else core.round_half_up(base, scheme.decimals)
     aligned = (
         sheet
         if values is sheet.values
@@ -93,17 +100,113 @@ def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
     return Appraisal(
         scheme=scheme,
         sheet=aligned,
-        base=folded.base,
+        base=base,
         score=score,
         rank=core.rank(score, ties=scheme.ties, descending=True),
-        rater_scores=passed.scores,
+        rater_scores=scores,
         influence=folded.influence,
         group_scores=group_scores,
         coverage=coverage,
         trimmed=folded.dropped,
-        flags=_flags(passed.scores, folded.base, aligned),
+        flags=(*flags, *_flags(scores, base, aligned)),
         version=__version__,
     )
+
+
+def _recused(scheme: Scheme, units: tuple[str, ...]) -> BoolArray:
+    """(n_raters, n_units): where a rater is recused from a unit."""
+    raters = scheme.rater_names
+    recused = np.zeros((len(raters), len(units)), dtype=bool)
+    unit_at = {name: u for u, name in enumerate(units)}
+    for rater, names in scheme.recusals.items():
+        for name in names:
+            if name not in unit_at:
+                message = f"Scheme: recusals[{rater!r}] names unit {name!r}, which is not in the score sheet{_suggest(name, units)}"
+                raise ScoreError(message)
+            recused[raters.index(rater), unit_at[name]] = True
+    if scheme.self_recusal:
+        both = [(r, unit_at[name]) for r, name in enumerate(raters) if name in unit_at]
+        if both:
+            recused[tuple(np.array(both).T)] = True
+    return recused
+
+
+def _apply_recusals(
+    scores: FloatArray,
+    recused: BoolArray,
+    scheme: Scheme,
+    units: tuple[str, ...],
+    flags: list[Flag],
+) -> FloatArray:
+    """Recused raters are absent: a score they handed in is an error or dropped."""
+    handed_in = np.argwhere(recused & ~np.isnan(scores))
+    if handed_in.size and scheme.recused_scores == "error":
+        r, u = handed_in[0]
+        message = (
+            f"score sheet: rater {scheme.rater_names[r]!r} is recused from unit {units[u]!r} "
+            f"but scored it ({len(handed_in)} such scores); delete those scores, or use "
+            "recused_scores='drop'."
+        )
+        raise ScoreError(message)
+    flags += [
+        Flag(
+            scheme.rater_names[r],
+            f"score for unit {units[u]!r} dropped: the rater is recused from it",
+        )
+        for r, u in handed_in
+    ]
+    return np.where(recused, np.nan, scores)
+
+
+def _standardize(
+    scores: FloatArray, scheme: Scheme, units: tuple[str, ...], flags: list[Flag]
+) -> FloatArray:
+    if len(units) < 2:
+        message = (
+            f"Scheme: standardize={scheme.standardize!r} needs at least two units to compare a "
+            f"rater's scores across; the score sheet has {len(units)}."
+        )
+        raise ScoreError(message)
+    low, high = scheme.scale
+    out = core.standardize(scores, scheme.standardize, low=low, high=high)
+    counts = np.count_nonzero(~np.isnan(scores), axis=1)
+    flags += [
+        Flag(
+            scheme.rater_names[r],
+            "kept unstandardised: scored fewer than two units"
+            if counts[r] < 2
+            else "kept unstandardised: gave every unit the same score",
+        )
+        for r in np.flatnonzero(out.kept)
+    ]
+    return out.scores
+
+
+def _align_groups(
+    scores: FloatArray, folded: core.Fold, scheme: Scheme, flags: list[Flag]
+) -> FloatArray:
+    """Rater scores under each top-level group's z-map, so the refold gives aligned groups."""
+    top = scheme.raters.members
+    rater_at = {name: r for r, name in enumerate(scheme.rater_names)}
+    position = {g.name: i for i, g in enumerate(scheme.groups)}
+    group_scores = folded.group_scores[np.argsort(_post_order(scheme.groups))]
+    rows = np.array(
+        [
+            group_scores[position[m.name]] if isinstance(m, RaterGroup) else scores[rater_at[m]]
+            for m in top
+        ]
+    )
+    offset, slope, kept = core.z_maps(rows)
+    flags += [
+        Flag(_name(top[g]), "kept unaligned: fewer than two units scored, or no spread")
+        for g in np.flatnonzero(kept)
+    ]
+    below = np.empty(len(rater_at), dtype=np.intp)
+    for g, member in enumerate(top):
+        names = member.rater_names() if isinstance(member, RaterGroup) else (member,)
+        below[[rater_at[n] for n in names]] = g
+    aligned: FloatArray = offset[below, None] + slope[below, None] * scores
+    return aligned
 
 
 def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -> FloatArray:
@@ -183,10 +286,11 @@ def _check_complete(
     values: FloatArray,
     present_weight: FloatArray,
     total: float,
+    recused: BoolArray,
     units: tuple[str, ...],
     scheme: Scheme,
 ) -> None:
-    incomplete = np.argwhere(present_weight < total * (1 - 1e-12))
+    incomplete = np.argwhere((present_weight < total * (1 - 1e-12)) & ~recused)
     if incomplete.size == 0:
         return
     r, u = incomplete[0]

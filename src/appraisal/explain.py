@@ -188,7 +188,7 @@ def _rows(result: Appraisal, units: list[int]) -> list[ExplanationRow]:
                 [_optional(v) for v in group_score],
                 influence[members].sum(axis=0).tolist(),
                 contribution[members].sum(axis=0).tolist(),
-                "absent" if np.isnan(group_score).all() else "",
+                _group_note(group_score, result.trimmed[members][:, units]),
             )
         )
     trimmed = result.trimmed[:, units]
@@ -209,10 +209,24 @@ def _rows(result: Appraisal, units: list[int]) -> list[ExplanationRow]:
     return rows
 
 
+def _group_note(group_score: FloatArray, trimmed: npt.NDArray[np.bool_]) -> str:
+    if np.isnan(group_score).all():
+        return "absent"
+    counts = trimmed.sum(axis=0)
+    if not counts.any():
+        return ""
+    return " / ".join(f"{n} trimmed" for n in counts.tolist())
+
+
 def _criterion_rows(
     result: Appraisal, units: list[int], influence: FloatArray
 ) -> list[ExplanationRow]:
-    """Split each rater's contribution over the criteria it scored, by leaf weight."""
+    """Split each rater's contribution over the criteria it scored.
+
+    A rater's contribution is shared in proportion to the weighted criterion scores it
+    came from; under standardisation or alignment the rater's score as it entered the
+    fold differs from that weighted mean, and the split keeps the proportions.
+    """
     scheme = result.scheme
     offsets, slopes = scheme.criterion_maps()
     weights = np.array(scheme.criterion_weights)
@@ -224,7 +238,11 @@ def _criterion_rows(
     shares = np.divide(shares, total, out=np.zeros_like(shares), where=total > 0)
     entered = influence[:, :, None] * shares
     criterion_influence = entered.sum(axis=0)
-    contribution = (entered * mapped).sum(axis=0)
+    weighted = shares * mapped
+    raw = weighted.sum(axis=2, keepdims=True)
+    split = np.divide(weighted, raw, out=shares.copy(), where=raw != 0)
+    folded = np.nan_to_num(result.rater_scores[:, units])[:, :, None]
+    contribution = (influence[:, :, None] * folded * split).sum(axis=0)
     score = np.divide(
         contribution,
         criterion_influence,

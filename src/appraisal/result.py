@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -12,13 +13,14 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from appraisal import core
 from appraisal.errors import InputError
 from appraisal.explain import Explanation, explain_units
 from appraisal.scheme import Scheme
 from appraisal.serial import scheme_from_dict, scheme_to_dict
 from appraisal.sheet import ScoreSheet
 
-__all__ = ["Appraisal", "Flag"]
+__all__ = ["Appraisal", "EffectiveWeight", "Flag"]
 
 FORMAT = "appraisal.result/1"
 
@@ -46,6 +48,27 @@ class Flag:
 
     subject: str
     reason: str
+
+
+@frozen
+class EffectiveWeight:
+    """A group's or rater's nominal and effective weight.
+
+    Attributes
+    ----------
+    nominal : float
+        The product of normalised weights down the tree: the share the scheme intends.
+    effective : float
+        ``cov(contribution, base) / var(base)`` over the units with a base score: the
+        share of the base scores' spread it actually carries. Siblings add up to their
+        parent's, and the top level to 1.
+    note : str
+        Why `effective` equals `nominal` when the base scores have no spread.
+    """
+
+    nominal: float
+    effective: float
+    note: str = ""
 
 
 @frozen
@@ -157,6 +180,30 @@ class Appraisal:
         """
         units = [unit] if other is None else [unit, other]
         return explain_units(self, [self.unit_index(u) for u in units])
+
+    def effective_weights(self) -> Mapping[str, EffectiveWeight]:
+        """Every group's and rater's nominal and effective weight, root first, in tree order.
+
+        A rater whose scores spread widely, or a group whose scores agree with the
+        ranking, carries more of the base scores' spread than its nominal weight says;
+        a lenient, compressed group carries less.
+        """
+        nominal = self.scheme.nominal_weights
+        rater_shares = core.effective_weights(
+            core.contributions(self.influence, self.rater_scores), self.base
+        )
+        if rater_shares is None:
+            note = "the base scores have no spread (fewer than two units, or all equal): effective is set to nominal"
+            return MappingProxyType(
+                {name: EffectiveWeight(w, w, note) for name, w in nominal.items()}
+            )
+        rater_at = {name: r for r, name in enumerate(self.raters)}
+        shares = {name: float(rater_shares[r]) for name, r in rater_at.items()}
+        for group in self.scheme.groups:
+            shares[group.name] = math.fsum(rater_shares[[rater_at[n] for n in group.rater_names()]])
+        return MappingProxyType(
+            {name: EffectiveWeight(w, shares[name]) for name, w in nominal.items()}
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain data (NaN as None); :meth:`from_dict` reverses it exactly."""

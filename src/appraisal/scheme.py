@@ -6,6 +6,7 @@ valid scheme. Variants are made with :func:`attrs.evolve`.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cached_property
@@ -23,6 +24,8 @@ __all__ = ["Criterion", "RaterGroup", "Rule", "Scheme", "Trimmed"]
 
 TIES = ("min", "dense", "ordinal", "average", "max")
 MISSING = ("renormalize", "error")
+STANDARDIZE = ("none", "zscore", "minmax", "rank")
+RECUSED_SCORES = ("error", "drop")
 
 
 def _check_name(owner: str, name: object) -> None:
@@ -368,6 +371,35 @@ def _raters(value: Any) -> RaterGroup:
     return RaterGroup("all", members=members)
 
 
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else "."
+
+
+def _recusals(value: Any) -> Mapping[str, tuple[str, ...]]:
+    if value is None:
+        return MappingProxyType({})
+    if not isinstance(value, Mapping):
+        message = f"Scheme: recusals must map rater names to lists of units; got {value!r}."
+        raise SchemeError(message)
+    recusals = {}
+    for rater, units in value.items():
+        if isinstance(units, str) or not isinstance(units, Iterable):
+            message = f"Scheme: recusals[{rater!r}] must be a list of unit names; got {units!r}."
+            raise SchemeError(message)
+        recusals[rater] = tuple(units)
+    return MappingProxyType(recusals)
+
+
+def _flag(name: str) -> Any:
+    def check(instance: object, attribute: object, value: object) -> None:
+        if not isinstance(value, bool):
+            message = f"Scheme: {name} must be True or False; got {value!r}."
+            raise SchemeError(message)
+
+    return check
+
+
 def _choice(name: str, allowed: tuple[str, ...]) -> Any:
     def check(instance: object, attribute: object, value: object) -> None:
         if value not in allowed:
@@ -400,6 +432,19 @@ class Scheme:
         unrounded.
     ties : {"min", "dense", "ordinal", "average", "max"}, default "min"
         How tied published scores rank, named as in :func:`scipy.stats.rankdata`.
+    standardize : {"none", "zscore", "minmax", "rank"}, default "none"
+        Map each rater's scores, across the units it scored, back onto the scale:
+        ``zscore`` to the pooled mean plus the pooled SD times its z-scores,
+        ``minmax`` to the scale's full range, ``rank`` the same with average ranks.
+    align_groups : bool, default False
+        Z-map each top-level group's unit scores onto the pooled mean and SD of all
+        top-level groups before the group weights apply.
+    recusals : mapping of str to sequence of str, optional
+        Units each rater must not score; a recused rater is absent for them.
+    self_recusal : bool, default False
+        A rater whose name is also a unit never scores that unit (mutual evaluation).
+    recused_scores : {"error", "drop"}, default "error"
+        What a score from a recused rater is: an error, or dropped and reported.
 
     Examples
     --------
@@ -428,6 +473,17 @@ class Scheme:
     ties: Literal["min", "dense", "ordinal", "average", "max"] = field(
         default="min", validator=_choice("ties", TIES), kw_only=True
     )
+    standardize: Literal["none", "zscore", "minmax", "rank"] = field(
+        default="none", validator=_choice("standardize", STANDARDIZE), kw_only=True
+    )
+    align_groups: bool = field(default=False, validator=_flag("align_groups"), kw_only=True)
+    recusals: Mapping[str, tuple[str, ...]] = field(
+        default=None, converter=_recusals, kw_only=True, hash=False
+    )
+    self_recusal: bool = field(default=False, validator=_flag("self_recusal"), kw_only=True)
+    recused_scores: Literal["error", "drop"] = field(
+        default="error", validator=_choice("recused_scores", RECUSED_SCORES), kw_only=True
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_scale("Scheme", self.scale)
@@ -449,6 +505,14 @@ class Scheme:
                 raise SchemeError(message)
         self._check_rater_names()
         self._check_criterion_names()
+        for rater, units in self.recusals.items():
+            if rater not in self.rater_names:
+                message = f"Scheme: recusals names rater {rater!r}, which is not in the rater tree{_suggest(rater, self.rater_names)}"
+                raise SchemeError(message)
+            for unit in units:
+                if not isinstance(unit, str) or not unit.strip():
+                    message = f"Scheme: recusals[{rater!r}] must list unit names; got {unit!r}."
+                    raise SchemeError(message)
 
     def _check_rater_names(self) -> None:
         seen: dict[str, str] = {}
@@ -503,6 +567,37 @@ class Scheme:
                 for m in g.members
             }
         )
+
+    @cached_property
+    def nominal_weights(self) -> Mapping[str, float]:
+        """Every group's and rater's nominal weight: the product of normalised weights down the tree.
+
+        Within a ``mean`` group members share by their weights; under ``median`` and
+        :class:`Trimmed` (unweighted) each of ``m`` members has ``1 / m``.
+
+        Examples
+        --------
+        >>> scheme = Scheme([RaterGroup("q", 0.65, members=["A", "B"]), RaterGroup("o", 0.35, members=["C"])])
+        >>> dict(scheme.nominal_weights)
+        {'all': 1.0, 'q': 0.65, 'A': 0.325, 'B': 0.325, 'o': 0.35, 'C': 0.35}
+        """
+        nominal: dict[str, float] = {}
+
+        def visit(group: RaterGroup, weight: float) -> None:
+            nominal[group.name] = weight
+            if group.rule == "mean":
+                shares = [group.member_weight(m) for m in group.members]
+            else:
+                shares = [1.0] * len(group.members)
+            total = math.fsum(shares)
+            for member, share in zip(group.members, shares, strict=True):
+                if isinstance(member, RaterGroup):
+                    visit(member, weight * share / total)
+                else:
+                    nominal[member] = weight * share / total
+
+        visit(self.raters, 1.0)
+        return MappingProxyType(nominal)
 
     @cached_property
     def leaf_criteria(self) -> tuple[Criterion, ...]:

@@ -5,17 +5,24 @@ Kernels trust their inputs; the labelled layer above validated them. Axis order 
 """
 
 from appraisal.core.criteria import RaterScores, rater_scores
+from appraisal.core.effective import contributions, effective_weights
 from appraisal.core.fold import Fold, GroupSpec, fold
 from appraisal.core.rank import TIES, rank
 from appraisal.core.rounding import round_half_up
+from appraisal.core.standardize import Standardized, standardize, z_maps
 
 __all__ = [
     "TIES",
     "Fold",
     "GroupSpec",
     "RaterScores",
+    "Standardized",
+    "contributions",
+    "effective_weights",
     "fold",
     "rank",
     "rater_scores",
     "round_half_up",
+    "standardize",
+    "z_maps",
 ]
