@@ -18,11 +18,38 @@ def test_random_schemes_round_trip(scheme: ap.Scheme) -> None:
 
 def test_full_scheme_round_trips() -> None:
     """Nested groups, rules, schedules, member weights, criteria trees and policies survive."""
-    panel = ap.RaterGroup("panel", 2, members=["P1", "P2", "P3", "P4"], rule=ap.Trimmed(schedule=((3, 0), (None, 1))), quorum=2)
+    panel = ap.RaterGroup(
+        "panel",
+        2,
+        members=["P1", "P2", "P3", "P4"],
+        rule=ap.Trimmed(schedule=((3, 0), (None, 1))),
+        quorum=2,
+    )
     scheme = ap.Scheme(
-        ap.RaterGroup("root", members=[panel, ap.RaterGroup("g", members=["A", "B"], member_weights={"A": 2})], rule="median"),
-        [ap.Criterion("c", 3, children=[ap.Criterion("d", scale=(0, 10)), ap.Criterion("e", higher_is_better=False)])],
-        scale=(0, 10), missing="error", decimals=None, ties="dense",
+        ap.RaterGroup(
+            "root",
+            members=[panel, ap.RaterGroup("g", members=["A", "B"], member_weights={"A": 2})],
+            rule="median",
+        ),
+        [
+            ap.Criterion(
+                "c",
+                3,
+                children=[
+                    ap.Criterion("d", scale=(0, 10)),
+                    ap.Criterion("e", higher_is_better=False),
+                ],
+            )
+        ],
+        scale=(0, 10),
+        missing="error",
+        decimals=None,
+        ties="dense",
+        standardize="rank",
+        align_groups=True,
+        recusals={"A": ["East", "West"]},
+        self_recusal=True,
+        recused_scores="drop",
     )
     assert scheme_from_dict(scheme_to_dict(scheme)) == scheme
 
@@ -30,14 +57,32 @@ def test_full_scheme_round_trips() -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"raters": {"name": "r", "members": ["A"], "colour": 1}}, "scheme: raters.colour: is not a known key here"),
-        ({"raters": ["A", {"name": "g", "members": ["B"], "weight": "x"}]}, "scheme: raters[1].weight: must be a number; got 'x'."),
-        ({"raters": ["A", {"members": ["B"]}]}, "scheme: raters[1]: lacks the required key 'name'."),
+        (
+            {"raters": {"name": "r", "members": ["A"], "colour": 1}},
+            "scheme: raters.colour: is not a known key here",
+        ),
+        (
+            {"raters": ["A", {"name": "g", "members": ["B"], "weight": "x"}]},
+            "scheme: raters[1].weight: must be a number; got 'x'.",
+        ),
+        (
+            {"raters": ["A", {"members": ["B"]}]},
+            "scheme: raters[1]: lacks the required key 'name'.",
+        ),
         ({"criteria": []}, "scheme: lacks the required key 'raters'."),
         ({"raters": ["A", 3]}, "scheme: raters[1]: must be a rater name or a group table; got 3."),
-        ({"raters": [{"name": "g", "members": ["A"], "rule": "mode"}]}, "scheme: raters[0].rule: must be 'mean', 'median'"),
-        ({"raters": ["A"], "criteria": [{"name": "c", "scale": [0]}]}, "scheme: criteria[0].scale: must be a pair [low, high]; got [0]."),
-        ({"raters": [{"name": "g", "members": ["A"], "weight": -1}]}, "scheme: raters[0]: RaterGroup 'g': weight must be a finite number > 0; got -1.0."),
+        (
+            {"raters": [{"name": "g", "members": ["A"], "rule": "mode"}]},
+            "scheme: raters[0].rule: must be 'mean', 'median'",
+        ),
+        (
+            {"raters": ["A"], "criteria": [{"name": "c", "scale": [0]}]},
+            "scheme: criteria[0].scale: must be a pair [low, high]; got [0].",
+        ),
+        (
+            {"raters": [{"name": "g", "members": ["A"], "weight": -1}]},
+            "scheme: raters[0]: RaterGroup 'g': weight must be a finite number > 0; got -1.0.",
+        ),
     ],
 )
 def test_bad_plain_data_names_the_key_path(data: dict[str, object], message: str) -> None:

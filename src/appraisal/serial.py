@@ -16,6 +16,17 @@ from appraisal.scheme import Criterion, RaterGroup, Scheme, Trimmed
 __all__ = ["scheme_from_dict", "scheme_to_dict"]
 
 ROOT = "all"
+POLICIES = (
+    "scale",
+    "missing",
+    "decimals",
+    "ties",
+    "standardize",
+    "align_groups",
+    "recusals",
+    "self_recusal",
+    "recused_scores",
+)
 T = TypeVar("T")
 
 
@@ -36,12 +47,15 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
     )
     data["criteria"] = [_criterion_to_dict(c) for c in scheme.criteria]
     defaults = Scheme(raters=root)
-    for key in ("scale", "missing", "decimals", "ties"):
+    for key in POLICIES:
         value = getattr(scheme, key)
-        if value != getattr(defaults, key):
-            data[key] = (
-                list(value) if isinstance(value, tuple) else ("none" if value is None else value)
-            )
+        if value == getattr(defaults, key):
+            continue
+        if key == "recusals":
+            value = {rater: list(units) for rater, units in value.items()}
+        data[key] = (
+            list(value) if isinstance(value, tuple) else ("none" if value is None else value)
+        )
     return data
 
 
@@ -214,9 +228,7 @@ class _Reader:
         )
 
     def scheme(self, data: Any) -> Scheme:
-        table = self.table(
-            data, "", ("raters",), ("criteria", "scale", "missing", "decimals", "ties")
-        )
+        table = self.table(data, "", ("raters",), ("criteria", *POLICIES))
         raters = table["raters"]
         if isinstance(raters, list | tuple):
             root: Any = [self.member(m, f"raters[{i}]") for i, m in enumerate(raters)]
@@ -230,9 +242,28 @@ class _Reader:
             ]
         if "scale" in table:
             options["scale"] = self.pair(table["scale"], "scale")
-        for key in ("missing", "ties"):
+        for key in ("missing", "ties", "standardize", "recused_scores"):
             if key in table:
                 options[key] = self.text(table[key], key)
+        for key in ("align_groups", "self_recusal"):
+            if key in table:
+                options[key] = self.value(
+                    table[key], key, lambda v: isinstance(v, bool), "true or false"
+                )
+        if "recusals" in table:
+            recusals = table["recusals"]
+            if not isinstance(recusals, Mapping):
+                raise self.fail(
+                    "recusals",
+                    f"must be a table of rater names to lists of units; got {_kind(recusals)}.",
+                )
+            options["recusals"] = {
+                rater: [
+                    self.text(u, f"recusals.{rater}[{i}]")
+                    for i, u in enumerate(self.items(units, f"recusals.{rater}"))
+                ]
+                for rater, units in recusals.items()
+            }
         if "decimals" in table:
             decimals = table["decimals"]
             options["decimals"] = (
@@ -255,7 +286,9 @@ def scheme_from_dict(data: Mapping[str, Any], *, origin: str = "scheme") -> Sche
     data : mapping
         Keys ``raters`` (a group table, or a list of members under an implicit root
         ``"all"``), ``criteria``, ``scale``, ``missing``, ``decimals`` (an integer, or
-        ``"none"``/null for unrounded) and ``ties``.
+        ``"none"``/null for unrounded), ``ties``, ``standardize``, ``align_groups``,
+        ``recusals`` (rater name to a list of units), ``self_recusal`` and
+        ``recused_scores``.
     origin : str
         Where the data came from, to start every error message (a file name).
 
@@ -273,7 +306,7 @@ def scheme_from_dict(data: Mapping[str, Any], *, origin: str = "scheme") -> Sche
     >>> scheme_from_dict({"raters": ["A"], "rounding": 2})
     Traceback (most recent call last):
     ...
-    appraisal.errors.SchemeError: scheme: rounding: is not a known key here; allowed: raters, criteria, scale, missing, decimals, ties.
+    appraisal.errors.SchemeError: scheme: rounding: is not a known key here; allowed: raters, criteria, scale, missing, decimals, ties, standardize, align_groups, recusals, self_recusal, recused_scores.
     """
     return _Reader(origin).scheme(data)
 
