@@ -66,3 +66,105 @@ def sheet_of(scheme: ap.Scheme, values: np.ndarray) -> ap.ScoreSheet:
     return ap.ScoreSheet.from_array(
         values, raters=scheme.rater_names, units=units, criteria=scheme.criterion_names
     )
+
+
+# Additions for the file formats (io): deeper schemes, and sheets with awkward labels.
+
+NAME_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=6
+).filter(lambda s: s.strip())
+SCHEDULES = [((3, 0), (None, 1)), ((2, 0), (5, 1), (None, 2))]
+POSITIVE = st.floats(min_value=1e-300, max_value=1e300, allow_nan=False, allow_infinity=False)
+FINITE = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _scale(draw: st.DrawFn) -> tuple[float, float]:
+    low, high = sorted(draw(st.lists(FINITE, min_size=2, max_size=2, unique=True)))
+    return low, high
+
+
+def _group(draw: st.DrawFn, name: Any, depth: int) -> ap.RaterGroup:
+    n = draw(st.integers(1, 4))
+    members: list[Any] = [
+        _group(draw, name, depth - 1) if depth > 0 and draw(st.booleans()) else name()
+        for _ in range(n)
+    ]
+    raters = [m for m in members if isinstance(m, str)]
+    rule: Any = draw(
+        st.sampled_from(
+            ["mean", "median", "trimmed", "schedule"] if n >= 3 else ["mean", "median", "schedule"]
+        )
+    )
+    if rule == "trimmed":
+        rule = ap.Trimmed(draw(st.integers(1, (n - 1) // 2)))
+    elif rule == "schedule":
+        rule = ap.Trimmed(schedule=draw(st.sampled_from(SCHEDULES)))
+    weights = {r: draw(POSITIVE) for r in raters if draw(st.booleans())}
+    return ap.RaterGroup(
+        name(),
+        draw(POSITIVE),
+        members=members,
+        rule=rule,
+        quorum=draw(st.integers(1, n)),
+        member_weights=weights,
+    )
+
+
+def _criterion(draw: st.DrawFn, name: Any, depth: int) -> ap.Criterion:
+    children = (
+        [_criterion(draw, name, depth - 1) for _ in range(draw(st.integers(1, 3)))]
+        if depth > 0 and draw(st.booleans())
+        else []
+    )
+    return ap.Criterion(
+        name(),
+        draw(POSITIVE),
+        scale=draw(_scale()),
+        higher_is_better=draw(st.booleans()),
+        children=children,
+    )
+
+
+@st.composite
+def scheme_trees(draw: st.DrawFn, *, depth: int = 2) -> ap.Scheme:
+    """Any scheme serial can write: nested groups, every rule, criteria trees, every policy."""
+    counter = iter(range(10**6))
+
+    def name() -> str:
+        return f"{draw(NAME_TEXT)}·{next(counter)}"  # the counter keeps names unique
+
+    root = _group(draw, name, depth)
+    raters: Any = root if draw(st.booleans()) else list(root.members)
+    criteria = [_criterion(draw, name, 1) for _ in range(draw(st.integers(1, 3)))]
+    return ap.Scheme(
+        raters=raters,
+        criteria=criteria,
+        scale=draw(_scale()),
+        missing=draw(st.sampled_from(["renormalize", "error"])),
+        decimals=draw(st.sampled_from([None, 0, 1, 2, 3, 6])),
+        ties=draw(st.sampled_from(["min", "dense", "ordinal", "average", "max"])),
+    )
+
+
+@st.composite
+def sheets(draw: st.DrawFn, *, canonical: bool = True, labels: Any = NAME_TEXT) -> ap.ScoreSheet:
+    """A score sheet with awkward labels, any finite scores, NaN holes and an unscored unit.
+
+    Canonical sheets have their labels sorted, as readers of records produce them.
+    """
+    axes = [draw(st.lists(labels, min_size=1, max_size=4, unique=True)) for _ in range(3)]
+    if canonical:
+        axes = [sorted(axis) for axis in axes]
+    shape = tuple(len(axis) for axis in axes)
+    cells = draw(
+        st.lists(
+            st.one_of(FINITE, st.just(np.nan)),
+            min_size=int(np.prod(shape)),
+            max_size=int(np.prod(shape)),
+        )
+    )
+    values = np.array(cells, dtype=np.float64).reshape(shape)
+    if draw(st.booleans()):
+        values[:, draw(st.integers(0, shape[1] - 1)), :] = np.nan
+    return ap.ScoreSheet(*axes, values)

@@ -108,6 +108,9 @@ def test_table_is_best_first_with_unscored_units_last() -> None:
         "rank": None,
         "tier": None,
         "base": None,
+        "bonus": 0.0,
+        "deduction": 0.0,
+        "veto": None,
         "coverage": 0,
         "note": "not scored: no rater scored this unit",
     }

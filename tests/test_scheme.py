@@ -9,7 +9,9 @@ import appraisal as ap
 
 def test_list_of_groups_gets_an_implicit_root() -> None:
     """A list of top-level groups becomes the members of a root named 'all'."""
-    scheme = ap.Scheme([ap.RaterGroup("q", 0.65, members=["A"]), ap.RaterGroup("o", 0.35, members=["B"])])
+    scheme = ap.Scheme(
+        [ap.RaterGroup("q", 0.65, members=["A"]), ap.RaterGroup("o", 0.35, members=["B"])]
+    )
     assert scheme.raters.name == "all"
     assert [g.name for g in scheme.groups] == ["all", "q", "o"]
     assert scheme.parents == {"q": "all", "o": "all", "A": "q", "B": "o"}
@@ -18,7 +20,9 @@ def test_list_of_groups_gets_an_implicit_root() -> None:
 def test_nested_groups_in_tree_order() -> None:
     """Groups are listed root first, depth first; raters in tree order."""
     panel = ap.RaterGroup("finance panel", members=["F1", "F2", "F3"], rule="median")
-    scheme = ap.Scheme([ap.RaterGroup("q", members=[panel, "Audit"]), ap.RaterGroup("o", members=["B"])])
+    scheme = ap.Scheme(
+        [ap.RaterGroup("q", members=[panel, "Audit"]), ap.RaterGroup("o", members=["B"])]
+    )
     assert [g.name for g in scheme.groups] == ["all", "q", "finance panel", "o"]
     assert scheme.rater_names == ("Audit", "F1", "F2", "F3", "B")
 
@@ -26,7 +30,9 @@ def test_nested_groups_in_tree_order() -> None:
 def test_leaf_weights_multiply_down_the_tree() -> None:
     """A leaf's weight is the product of normalised sibling weights on its path."""
     criteria = [
-        ap.Criterion("economy", 2, children=[ap.Criterion("growth", 1), ap.Criterion("revenue", 3)]),
+        ap.Criterion(
+            "economy", 2, children=[ap.Criterion("growth", 1), ap.Criterion("revenue", 3)]
+        ),
         ap.Criterion("services", 2),
     ]
     scheme = ap.Scheme(["A"], criteria)
@@ -67,7 +73,9 @@ def test_member_weights_default_to_one() -> None:
 
 def test_criterion_maps_mirror_lower_is_better() -> None:
     """Scales map linearly onto the scheme's; lower-is-better mirrors."""
-    scheme = ap.Scheme(["A"], [ap.Criterion("x", scale=(1, 5)), ap.Criterion("y", higher_is_better=False)])
+    scheme = ap.Scheme(
+        ["A"], [ap.Criterion("x", scale=(1, 5)), ap.Criterion("y", higher_is_better=False)]
+    )
     offsets, slopes = scheme.criterion_maps()
     np.testing.assert_allclose(offsets + slopes * np.array([1, 0]), [0, 100])
     np.testing.assert_allclose(offsets + slopes * np.array([5, 100]), [100, 0])

@@ -50,6 +50,14 @@ def test_full_scheme_round_trips() -> None:
         recusals={"A": ["East", "West"]},
         self_recusal=True,
         recused_scores="drop",
+        categories={"East": "镇", "Zone": "开发区"},
+        overall_rank=True,
+        tie_break=[("group", "g"), ("criterion", "d"), "previous_rank"],
+        caps={"bonus": 5.0, "deduction": 10},
+        veto="rank_last",
+        tiers=[ap.Tier("优秀", share=0.2, min_score=90), ap.Tier("良好", count=3), ap.Tier("一般")],
+        quota_rounding="half_up",
+        quota_ties="include",
     )
     assert scheme_from_dict(scheme_to_dict(scheme)) == scheme
 

@@ -8,7 +8,9 @@ import appraisal as ap
 
 def test_records_sort_labels_and_keep_missing_units() -> None:
     """Raters, units and criteria are sorted; a unit whose only score is None is kept."""
-    sheet = ap.ScoreSheet.from_records([("B", "y", "c", 1), ("A", "x", "c", 2), ("A", "z", "c", None)])
+    sheet = ap.ScoreSheet.from_records(
+        [("B", "y", "c", 1), ("A", "x", "c", 2), ("A", "z", "c", None)]
+    )
     assert sheet.raters == ("A", "B")
     assert sheet.units == ("x", "y", "z")
     assert np.isnan(sheet.values[:, 2]).all()
@@ -37,7 +39,9 @@ def test_columns_equal_records() -> None:
     r, u, c = (np.array(k) for k in zip(*keys, strict=True))
     scores = rng.uniform(0, 100, len(keys))
     by_columns = ap.ScoreSheet.from_columns(r, u, c, scores)
-    by_records = ap.ScoreSheet.from_records(list(zip(r.tolist(), u.tolist(), c.tolist(), scores.tolist(), strict=True)))
+    by_records = ap.ScoreSheet.from_records(
+        list(zip(r.tolist(), u.tolist(), c.tolist(), scores.tolist(), strict=True))
+    )
     assert by_columns == by_records
 
 

@@ -4,18 +4,25 @@ Departments score units; departments form weighted rater groups; `appraisal` tur
 scores into published, ranked, explainable results.
 """
 
-from appraisal import weights
+from appraisal import reliability, weights
 from appraisal._version import __version__
 from appraisal.appraise import appraise, rank
+from appraisal.compare import Comparison, ComparisonRow
 from appraisal.errors import AppraisalError, InputError, SchemeError, ScoreError
+from appraisal.events import Adjustment, Veto
 from appraisal.explain import Explanation, ExplanationRow
+from appraisal.io import dump_scheme, dump_sheet, load_scheme, load_sheet
+from appraisal.policies import TieBreak, Tier
 from appraisal.result import Appraisal, EffectiveWeight, Flag
 from appraisal.scheme import Criterion, RaterGroup, Scheme, Trimmed
 from appraisal.sheet import ScoreSheet
 
 __all__ = [
+    "Adjustment",
     "Appraisal",
     "AppraisalError",
+    "Comparison",
+    "ComparisonRow",
     "Criterion",
     "EffectiveWeight",
     "Explanation",
@@ -27,9 +34,17 @@ __all__ = [
     "SchemeError",
     "ScoreError",
     "ScoreSheet",
+    "TieBreak",
+    "Tier",
     "Trimmed",
+    "Veto",
     "__version__",
     "appraise",
+    "dump_scheme",
+    "dump_sheet",
+    "load_scheme",
+    "load_sheet",
     "rank",
+    "reliability",
     "weights",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -11,6 +12,8 @@ from appraisal import core
 from appraisal._version import __version__
 from appraisal.core.fold import GroupSpec
 from appraisal.errors import ScoreError
+from appraisal.events import Adjustment, Veto
+from appraisal.publication import publish
 from appraisal.result import Appraisal, Flag
 from appraisal.scheme import RaterGroup, Scheme, Trimmed
 from appraisal.sheet import ScoreSheet
@@ -21,7 +24,14 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 
-def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
+def appraise(
+    sheet: ScoreSheet,
+    scheme: Scheme,
+    *,
+    adjustments: Sequence[Adjustment] = (),
+    vetoes: Sequence[Veto] = (),
+    previous: Appraisal | None = None,
+) -> Appraisal:
     """Apply a scheme to a score sheet.
 
     The sheet is aligned to the scheme's canonical order (raters and criteria as the
@@ -37,6 +47,13 @@ def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
         Raters and criteria must be the scheme's; a scheme rater missing from the sheet
         scored nothing.
     scheme : Scheme
+    adjustments : sequence of Adjustment, optional
+        Bonus and deduction points, applied after the base score and before rounding,
+        within the scheme's caps.
+    vetoes : sequence of Veto, optional
+        One-vote vetoes; the scheme's ``veto`` says what they do.
+    previous : Appraisal, optional
+        Last year's result, for the ``"previous_rank"`` tie-break step.
 
     Returns
     -------
@@ -79,38 +96,76 @@ def appraise(sheet: ScoreSheet, scheme: Scheme) -> Appraisal:
     if scheme.missing == "error":
         _check_complete(values, passed.present_weight, weights.sum(), recused, sheet.units, scheme)
     coverage = np.count_nonzero(~np.isnan(scores), axis=0)
-    if scheme.standardize != "none":
-        scores = _standardize(scores, scheme, sheet.units, flags)
+    scores, folded = _rater_side(scores, scheme, sheet.units, flags)
+    order = np.argsort(_post_order(scheme.groups))
+    criterion_bases = {}
+    for step in scheme.tie_break:
+        if isinstance(step, tuple) and step[0] == "criterion":
+            c = scheme.criterion_names.index(step[1])
+            alone = np.where(recused, np.nan, offsets[c] + slopes[c] * values[:, :, c])
+            criterion_bases[step[1]] = _rater_side(alone, scheme, sheet.units, [])[1].base
 
+    published = publish(
+        scheme,
+        sheet.units,
+        folded.base,
+        folded.group_scores[order],
+        criterion_bases,
+        adjustments=adjustments,
+        vetoes=vetoes,
+        previous=previous,
+        categories=dict(scheme.categories) or dict(sheet.categories),
+    )
+    aligned = (
+        sheet
+        if values is sheet.values
+        else ScoreSheet(
+            scheme.rater_names,
+            sheet.units,
+            scheme.criterion_names,
+            values,
+            categories=sheet.categories,
+        )
+    )
+    flags += [Flag(f"tier {name!r}", note) for name, note in published.notes]
+    return Appraisal(
+        scheme=scheme,
+        sheet=aligned,
+        base=folded.base,
+        score=published.score,
+        rank=published.rank,
+        rater_scores=scores,
+        influence=folded.influence,
+        group_scores=folded.group_scores[order],
+        coverage=coverage,
+        trimmed=folded.dropped,
+        flags=(*flags, *_flags(scores, folded.base, aligned)),
+        version=__version__,
+        categories=published.categories,
+        overall_rank=published.overall_rank,
+        tiers=published.tiers,
+        bonus=published.bonus,
+        deduction=published.deduction,
+        adjustments=published.adjustments,
+        vetoes=published.vetoes,
+        tie_breaks=published.tie_breaks,
+        quota_boundary=published.quota_boundary,
+    )
+
+
+def _rater_side(
+    scores: FloatArray, scheme: Scheme, units: tuple[str, ...], flags: list[Flag]
+) -> tuple[FloatArray, core.Fold]:
+    """Standardise, fold the rater tree, and align the top-level groups (refolding)."""
+    if scheme.standardize != "none":
+        scores = _standardize(scores, scheme, units, flags)
     specs = _group_specs(scheme)
     root = len(specs) - 1
     folded = core.fold(scores, specs, root=root)
     if scheme.align_groups:
         scores = _align_groups(scores, folded, scheme, flags)
         folded = core.fold(scores, specs, root=root)
-    group_scores = folded.group_scores[np.argsort(_post_order(scheme.groups))]
-
-    base = folded.base
-    score = base if scheme.decimals is None else core.round_half_up(base, scheme.decimals)
-    aligned = (
-        sheet
-        if values is sheet.values
-        else ScoreSheet(scheme.rater_names, sheet.units, scheme.criterion_names, values)
-    )
-    return Appraisal(
-        scheme=scheme,
-        sheet=aligned,
-        base=base,
-        score=score,
-        rank=core.rank(score, ties=scheme.ties, descending=True),
-        rater_scores=scores,
-        influence=folded.influence,
-        group_scores=group_scores,
-        coverage=coverage,
-        trimmed=folded.dropped,
-        flags=(*flags, *_flags(scores, base, aligned)),
-        version=__version__,
-    )
+    return scores, folded
 
 
 def _recused(scheme: Scheme, units: tuple[str, ...]) -> BoolArray:

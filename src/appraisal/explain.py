@@ -86,6 +86,9 @@ class Explanation:
         Per unit.
     rows : tuple of ExplanationRow
         Groups (tree order), then raters (tree order), then criteria.
+    publication : tuple of str
+        Lines on what happened after the base score, per unit: category and tier,
+        each adjustment and cap, a veto and what it did.
     """
 
     units: tuple[str, ...] = field(converter=_names)
@@ -93,6 +96,7 @@ class Explanation:
     score: tuple[float | None, ...] = field(converter=_values)
     rank: tuple[float | None, ...] = field(converter=_values)
     rows: tuple[ExplanationRow, ...] = field(converter=_row_tuple, repr=False)
+    publication: tuple[str, ...] = field(default=(), converter=_names, repr=False)
 
     def level(self, level: str) -> tuple[ExplanationRow, ...]:
         """The rows of one level: ``"group"``, ``"rater"`` or ``"criterion"``."""
@@ -105,7 +109,7 @@ class Explanation:
 
     def _one(self) -> str:
         head = f"{self.units[0]}: score {_text(self.score[0])}, rank {_text(self.rank[0], 0)}, base {_text(self.base[0], 4)}"
-        parts = [head]
+        parts = [head, *(f"  {line}" for line in self.publication)]
         for level in ("group", "rater", "criterion"):
             rows = [
                 [
@@ -271,4 +275,36 @@ def explain_units(result: Appraisal, units: list[int]) -> Explanation:
         score=[_optional(result.score[u]) for u in units],
         rank=[_optional(result.rank[u]) for u in units],
         rows=_rows(result, units),
+        publication=[line for u in units for line in _publication(result, u, len(units) > 1)],
     )
+
+
+def _publication(result: Appraisal, u: int, named: bool) -> list[str]:
+    """What happened to one unit after its base score, in words."""
+    unit = result.units[u]
+    prefix = f"{unit}: " if named else ""
+    lines = []
+    if result.categories[u] is not None or result.tiers[u] is not None:
+        parts = []
+        if result.categories[u] is not None:
+            parts.append(f"category {result.categories[u]}")
+        if result.tiers[u] is not None:
+            parts.append(f"tier {result.tiers[u]}")
+        lines.append(prefix + ", ".join(parts))
+    for item in result.adjustments:
+        if item.unit == unit:
+            evidence = f" [{item.evidence}]" if item.evidence else ""
+            lines.append(f"{prefix}{item.kind} {item.signed:+g}: {item.reason}{evidence}")
+    for kind, applied in (("bonus", result.bonus[u]), ("deduction", result.deduction[u])):
+        given = sum(a.points for a in result.adjustments if a.unit == unit and a.kind == kind)
+        if given > applied:
+            lines.append(f"{prefix}{kind} capped at {applied:g} (items add up to {given:g})")
+    for veto in result.vetoes:
+        if veto.unit == unit:
+            effect = {
+                "last_tier": "keeps its score and rank, sits in the lowest tier",
+                "rank_last": "ranked after every unit not vetoed, in the lowest tier",
+                "exclude": "no rank and no tier",
+            }[result.scheme.veto]
+            lines.append(f"{prefix}vetoed ({veto.reason}): {effect}")
+    return lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -14,8 +15,12 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from appraisal import core
+from appraisal.compare import Comparison, compare
 from appraisal.errors import InputError
+from appraisal.events import Adjustment, Veto
 from appraisal.explain import Explanation, explain_units
+from appraisal.policies import TieBreak
+from appraisal.publish import markdown_table, write_csv
 from appraisal.scheme import Scheme
 from appraisal.serial import scheme_from_dict, scheme_to_dict
 from appraisal.sheet import ScoreSheet
@@ -35,11 +40,41 @@ def _array_equal(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
 
 
-_ARRAY_EQ = attrs.cmp_using(eq=_array_equal)
+_ARRAY_EQ = attrs.cmp_using(eq=lambda a, b: _optional_equal(a, b))
 
 
 def _flags(flags: Iterable[Flag]) -> tuple[Flag, ...]:
     return tuple(flags)
+
+
+def _adjustments(items: Iterable[Adjustment]) -> tuple[Adjustment, ...]:
+    return tuple(items)
+
+
+def _vetoes(items: Iterable[Veto]) -> tuple[Veto, ...]:
+    return tuple(items)
+
+
+def _tie_breaks(items: Iterable[TieBreak]) -> tuple[TieBreak, ...]:
+    return tuple(items)
+
+
+def _names(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(items)
+
+
+def _optional_labels(labels: Iterable[str | None] | None) -> tuple[str | None, ...] | None:
+    return None if labels is None else tuple(labels)
+
+
+def _optional_array(value: Any) -> Any:
+    return None if value is None else _readonly(np.asarray(value, dtype=np.float64))
+
+
+def _optional_equal(a: npt.NDArray[Any] | None, b: npt.NDArray[Any] | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return _array_equal(a, b)
 
 
 @frozen
@@ -104,6 +139,24 @@ class Appraisal:
     flags : tuple of Flag
     version : str
         The version of `appraisal` that computed the result.
+    categories : tuple of str or None
+        Each unit's category (None without categories); ranks and tiers are within it.
+    overall_rank : ndarray of float64 or None
+        The rank across categories, when the scheme asks for it.
+    tiers : tuple of str or None
+        Each unit's tier (None without tiers, for a unit not scored, or excluded by a veto).
+    bonus, deduction : ndarray of float64, shape (n_units,)
+        The adjustment points applied, after the caps.
+    adjustments : tuple of Adjustment
+        The adjustments applied (each evidence id once).
+    vetoes : tuple of Veto
+        One per vetoed unit.
+    tie_breaks : tuple of TieBreak
+        For every pair of neighbours tied on their published score, which cascade step
+        separated them (None: they share the place).
+    quota_boundary : tuple of str
+        Units of tied blocks that straddled a tier's quota (either ``quota_ties``
+        choice treats them differently).
     """
 
     scheme: Scheme
@@ -118,6 +171,32 @@ class Appraisal:
     trimmed: npt.NDArray[np.bool_] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
     flags: tuple[Flag, ...] = field(converter=_flags)
     version: str
+    categories: tuple[str | None, ...] = field(
+        default=None, converter=_optional_labels, kw_only=True
+    )
+    overall_rank: npt.NDArray[np.float64] | None = field(
+        default=None, converter=_optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
+    )
+    tiers: tuple[str | None, ...] = field(default=None, converter=_optional_labels, kw_only=True)
+    bonus: npt.NDArray[np.float64] = field(
+        default=None, converter=_optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
+    )
+    deduction: npt.NDArray[np.float64] = field(
+        default=None, converter=_optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
+    )
+    adjustments: tuple[Adjustment, ...] = field(default=(), converter=_adjustments, kw_only=True)
+    vetoes: tuple[Veto, ...] = field(default=(), converter=_vetoes, kw_only=True)
+    tie_breaks: tuple[TieBreak, ...] = field(default=(), converter=_tie_breaks, kw_only=True)
+    quota_boundary: tuple[str, ...] = field(default=(), converter=_names, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.sheet.units)
+        for name in ("categories", "tiers"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, (None,) * n)
+        for name in ("bonus", "deduction"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, _readonly(np.zeros(n)))
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -150,27 +229,39 @@ class Appraisal:
         """One plain dict per unit, best first; units not scored last, with the reason.
 
         Keys: ``unit``, ``category``, ``score``, ``rank``, ``tier``, ``base``,
-        ``coverage``, ``note``. Numbers are plain floats and ints (None where there is
-        none), so the rows are ready for JSON.
+        ``bonus``, ``deduction``, ``veto`` (its reason), ``coverage``, ``note``, and
+        ``overall_rank`` when the scheme asks for it. With categories, rows go category
+        by category. Numbers are plain floats and ints (None where there is none), so
+        the rows are ready for JSON.
         """
         reasons = {
             flag.subject: flag.reason for flag in self.flags if flag.reason.startswith("not scored")
         }
+        vetoes = {veto.unit: veto.reason for veto in self.vetoes}
         rank = np.where(np.isnan(self.rank), np.inf, self.rank)
-        order = np.lexsort((np.arange(len(self.units)), rank))
-        return [
-            {
-                "unit": self.units[u],
-                "category": None,
+        categories = sorted({c for c in self.categories if c is not None})
+        code = np.array([categories.index(c) if c is not None else 0 for c in self.categories])
+        order = np.lexsort((np.arange(len(self.units)), rank, code))
+        rows = []
+        for u in order.tolist():
+            unit = self.units[u]
+            row: dict[str, Any] = {
+                "unit": unit,
+                "category": self.categories[u],
                 "score": _number(self.score[u]),
                 "rank": _number(self.rank[u]),
-                "tier": None,
+                "tier": self.tiers[u],
                 "base": _number(self.base[u]),
+                "bonus": float(self.bonus[u]),
+                "deduction": float(self.deduction[u]),
+                "veto": vetoes.get(unit),
                 "coverage": int(self.coverage[u]),
-                "note": reasons.get(self.units[u], ""),
+                "note": reasons.get(unit, ""),
             }
-            for u in order.tolist()
-        ]
+            if self.overall_rank is not None:
+                row["overall_rank"] = _number(self.overall_rank[u])
+            rows.append(row)
+        return rows
 
     def explain(self, unit: str, other: str | None = None) -> Explanation:
         """Contributions to a unit's base score by group, rater and criterion.
@@ -180,6 +271,19 @@ class Appraisal:
         """
         units = [unit] if other is None else [unit, other]
         return explain_units(self, [self.unit_index(u) for u in units])
+
+    def compare(
+        self, previous: Appraisal, *, renamed: Mapping[str, str] | None = None
+    ) -> Comparison:
+        """Compare with last year's appraisal, unit by unit (争先进位).
+
+        Per unit in both years: score change, rank change within its category (places
+        gained), tier change, and a progress ranking by places gained. Units new this
+        year or gone since are listed, not dropped; ``renamed={new: old}`` maps renamed
+        units one to one (a merged or split unit appears as new and gone). Schemes may
+        differ; the comparison lists the settings that do.
+        """
+        return compare(self, previous, renamed=renamed)
 
     def effective_weights(self) -> Mapping[str, EffectiveWeight]:
         """Every group's and rater's nominal and effective weight, root first, in tree order.
@@ -220,6 +324,15 @@ class Appraisal:
             },
             **{name: _plain(getattr(self, name)) for name in _ARRAYS},
             "flags": [[flag.subject, flag.reason] for flag in self.flags],
+            "categories": list(self.categories),
+            "overall_rank": None if self.overall_rank is None else _plain(self.overall_rank),
+            "tiers": list(self.tiers),
+            "bonus": _plain(self.bonus),
+            "deduction": _plain(self.deduction),
+            "adjustments": [attrs.asdict(a) for a in self.adjustments],
+            "vetoes": [attrs.asdict(v) for v in self.vetoes],
+            "tie_breaks": [[*t.units, t.category, t.step] for t in self.tie_breaks],
+            "quota_boundary": list(self.quota_boundary),
         }
 
     @classmethod
@@ -235,7 +348,36 @@ class Appraisal:
         arrays["coverage"] = np.array(data["coverage"], dtype=np.int_)
         arrays["trimmed"] = np.array(data["trimmed"], dtype=bool).reshape(arrays["influence"].shape)
         flags = tuple(Flag(subject, reason) for subject, reason in data["flags"])
-        return cls(scheme=scheme, sheet=sheet, flags=flags, version=data["version"], **arrays)
+        overall = data.get("overall_rank")
+        return cls(
+            scheme=scheme,
+            sheet=sheet,
+            flags=flags,
+            version=data["version"],
+            **arrays,
+            categories=data["categories"],
+            overall_rank=None if overall is None else _floats(overall),
+            tiers=data["tiers"],
+            bonus=_floats(data["bonus"]),
+            deduction=_floats(data["deduction"]),
+            adjustments=[Adjustment(**a) for a in data["adjustments"]],
+            vetoes=[Veto(**v) for v in data["vetoes"]],
+            tie_breaks=[
+                TieBreak((a, b), category, step) for a, b, category, step in data["tie_breaks"]
+            ],
+            quota_boundary=data["quota_boundary"],
+        )
+
+    def to_csv(self, path: str | os.PathLike[str]) -> None:
+        """Write :meth:`table` as CSV (UTF-8 with a byte order mark), formula-like text neutralised.
+
+        See :mod:`appraisal.publish`.
+        """
+        write_csv(self, path)
+
+    def to_markdown(self) -> str:
+        """:meth:`table` as a Markdown table: rank, unit, score, coverage (and notes)."""
+        return markdown_table(self)
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The result as JSON text: exact (floats written in full), NaN as null."""

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from appraisal import policies
 from appraisal.errors import SchemeError
 
 __all__ = ["Criterion", "RaterGroup", "Rule", "Scheme", "Trimmed"]
@@ -26,6 +27,9 @@ TIES = ("min", "dense", "ordinal", "average", "max")
 MISSING = ("renormalize", "error")
 STANDARDIZE = ("none", "zscore", "minmax", "rank")
 RECUSED_SCORES = ("error", "drop")
+VETO = ("last_tier", "rank_last", "exclude")
+QUOTA_ROUNDING = ("floor", "half_up", "ceil")
+QUOTA_TIES = ("exclude", "include")
 
 
 def _check_name(owner: str, name: object) -> None:
@@ -77,7 +81,7 @@ class Criterion:
     a leaf's weight in the rater score is the product of the normalised sibling weights
     on its path (:attr:`Scheme.criterion_weights`).
 
-    Parameters
+    Attributes
     ----------
     name : str
         Unique across the criteria tree.
@@ -165,7 +169,7 @@ class Trimmed:
     of present members: ``Trimmed(schedule=((3, 0), (6, 1), (None, 2)))`` trims none
     of up to 3 members, 1 of up to 6 and 2 of more. Trimming is unweighted.
 
-    Parameters
+    Attributes
     ----------
     k : int, optional
         How many to drop from each side; >= 1. Give either ``k`` or ``schedule``.
@@ -275,7 +279,7 @@ class RaterGroup:
     Its members are raters (given by name) or nested groups; its ``rule`` turns the
     present members' scores for a unit into one score.
 
-    Parameters
+    Attributes
     ----------
     name : str
         Unique across the whole rater tree (raters and groups alike).
@@ -414,7 +418,7 @@ def _choice(name: str, allowed: tuple[str, ...]) -> Any:
 class Scheme:
     """Everything that says how scores become results.
 
-    Parameters
+    Attributes
     ----------
     raters : RaterGroup or sequence of RaterGroup and str
         The rater tree. A list becomes the members of an implicit root group named
@@ -445,6 +449,26 @@ class Scheme:
         A rater whose name is also a unit never scores that unit (mutual evaluation).
     recused_scores : {"error", "drop"}, default "error"
         What a score from a recused rater is: an error, or dropped and reported.
+    categories : mapping of str to str, optional
+        Each unit's category (分类考核): ranks, tiers and quotas are computed within it.
+    overall_rank : bool, default False
+        Also rank across categories (``Appraisal.overall_rank``).
+    tie_break : sequence of steps, optional
+        Tried in order for units whose published scores tie: ``("group", name)``,
+        ``("criterion", name)``, ``"previous_rank"``; each compared at the published
+        precision. Units still tied share the place.
+    caps : mapping, optional
+        Per-unit caps on adjustment points, e.g. ``{"bonus": 5, "deduction": 10}``.
+    veto : {"last_tier", "rank_last", "exclude"}, default "last_tier"
+        What a veto (一票否决) does: the lowest tier; also ranked after every
+        non-vetoed unit of its category; or no rank and no tier.
+    tiers : sequence of Tier, optional
+        Best first; the last takes the rest.
+    quota_rounding : {"floor", "half_up", "ceil"}, default "floor"
+        How a tier's share becomes a head-count (in decimal arithmetic).
+    quota_ties : {"exclude", "include"}, default "exclude"
+        A tied block straddling a quota boundary: none of it enters the tier, or all of
+        it (the quota is exceeded, and the result says so).
 
     Examples
     --------
@@ -484,6 +508,26 @@ class Scheme:
     recused_scores: Literal["error", "drop"] = field(
         default="error", validator=_choice("recused_scores", RECUSED_SCORES), kw_only=True
     )
+    categories: Mapping[str, str] = field(
+        default=None, converter=policies.categories, kw_only=True, hash=False
+    )
+    overall_rank: bool = field(default=False, validator=_flag("overall_rank"), kw_only=True)
+    tie_break: tuple[policies.TieBreakStep, ...] = field(
+        default=(), converter=policies.tie_break, kw_only=True
+    )
+    caps: Mapping[str, float] = field(
+        default=None, converter=policies.caps, kw_only=True, hash=False
+    )
+    veto: Literal["last_tier", "rank_last", "exclude"] = field(
+        default="last_tier", validator=_choice("veto", VETO), kw_only=True
+    )
+    tiers: tuple[policies.Tier, ...] = field(default=(), converter=policies.tiers, kw_only=True)
+    quota_rounding: Literal["floor", "half_up", "ceil"] = field(
+        default="floor", validator=_choice("quota_rounding", QUOTA_ROUNDING), kw_only=True
+    )
+    quota_ties: Literal["exclude", "include"] = field(
+        default="exclude", validator=_choice("quota_ties", QUOTA_TIES), kw_only=True
+    )
 
     def __attrs_post_init__(self) -> None:
         _check_scale("Scheme", self.scale)
@@ -513,6 +557,15 @@ class Scheme:
                 if not isinstance(unit, str) or not unit.strip():
                     message = f"Scheme: recusals[{rater!r}] must list unit names; got {unit!r}."
                     raise SchemeError(message)
+        group_names = [g.name for g in self.groups]
+        for step in self.tie_break:
+            if step == "previous_rank":
+                continue
+            kind, name = step
+            known = group_names if kind == "group" else list(self.criterion_names)
+            if name not in known:
+                message = f"Scheme: tie_break names {kind} {name!r}, which is not in the scheme{_suggest(name, known)}"
+                raise SchemeError(message)
 
     def _check_rater_names(self) -> None:
         seen: dict[str, str] = {}

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+import attrs
+
 from appraisal.errors import SchemeError
+from appraisal.policies import Tier
 from appraisal.scheme import Criterion, RaterGroup, Scheme, Trimmed
 
 __all__ = ["scheme_from_dict", "scheme_to_dict"]
@@ -26,6 +29,14 @@ POLICIES = (
     "recusals",
     "self_recusal",
     "recused_scores",
+    "categories",
+    "overall_rank",
+    "tie_break",
+    "caps",
+    "veto",
+    "tiers",
+    "quota_rounding",
+    "quota_ties",
 )
 T = TypeVar("T")
 
@@ -53,6 +64,12 @@ def scheme_to_dict(scheme: Scheme) -> dict[str, Any]:
             continue
         if key == "recusals":
             value = {rater: list(units) for rater, units in value.items()}
+        elif key in ("categories", "caps"):
+            value = dict(value)
+        elif key == "tie_break":
+            value = [step if isinstance(step, str) else list(step) for step in value]
+        elif key == "tiers":
+            value = [{k: v for k, v in attrs.asdict(t).items() if v is not None} for t in value]
         data[key] = (
             list(value) if isinstance(value, tuple) else ("none" if value is None else value)
         )
@@ -242,10 +259,18 @@ class _Reader:
             ]
         if "scale" in table:
             options["scale"] = self.pair(table["scale"], "scale")
-        for key in ("missing", "ties", "standardize", "recused_scores"):
+        for key in (
+            "missing",
+            "ties",
+            "standardize",
+            "recused_scores",
+            "veto",
+            "quota_rounding",
+            "quota_ties",
+        ):
             if key in table:
                 options[key] = self.text(table[key], key)
-        for key in ("align_groups", "self_recusal"):
+        for key in ("align_groups", "self_recusal", "overall_rank"):
             if key in table:
                 options[key] = self.value(
                     table[key], key, lambda v: isinstance(v, bool), "true or false"
@@ -264,6 +289,43 @@ class _Reader:
                 ]
                 for rater, units in recusals.items()
             }
+        for key in ("categories", "caps"):
+            if key in table:
+                mapping = table[key]
+                if not isinstance(mapping, Mapping):
+                    raise self.fail(key, f"must be a table; got {_kind(mapping)}.")
+                read = self.text if key == "categories" else self.number
+                options[key] = {name: read(v, f"{key}.{name}") for name, v in mapping.items()}
+        if "tie_break" in table:
+            steps: list[Any] = []
+            for i, step in enumerate(self.items(table["tie_break"], "tie_break")):
+                if isinstance(step, list | tuple):
+                    steps.append(tuple(step))
+                else:
+                    steps.append(self.text(step, f"tie_break[{i}]"))
+            options["tie_break"] = steps
+        if "tiers" in table:
+            tiers = []
+            for i, item in enumerate(self.items(table["tiers"], "tiers")):
+                where = f"tiers[{i}]"
+                tier = self.table(item, where, ("name",), ("min_score", "share", "count"))
+                tiers.append(
+                    self.build(
+                        where,
+                        Tier,
+                        self.text(tier["name"], f"{where}.name"),
+                        min_score=self.number(tier["min_score"], f"{where}.min_score")
+                        if "min_score" in tier
+                        else None,
+                        share=self.number(tier["share"], f"{where}.share")
+                        if "share" in tier
+                        else None,
+                        count=self.integer(tier["count"], f"{where}.count")
+                        if "count" in tier
+                        else None,
+                    )
+                )
+            options["tiers"] = tiers
         if "decimals" in table:
             decimals = table["decimals"]
             options["decimals"] = (
@@ -287,8 +349,12 @@ def scheme_from_dict(data: Mapping[str, Any], *, origin: str = "scheme") -> Sche
         Keys ``raters`` (a group table, or a list of members under an implicit root
         ``"all"``), ``criteria``, ``scale``, ``missing``, ``decimals`` (an integer, or
         ``"none"``/null for unrounded), ``ties``, ``standardize``, ``align_groups``,
-        ``recusals`` (rater name to a list of units), ``self_recusal`` and
-        ``recused_scores``.
+        ``recusals`` (rater name to a list of units), ``self_recusal``,
+        ``recused_scores``, ``categories`` (unit to category), ``overall_rank``,
+        ``tie_break`` (a list of ``["group", name]``, ``["criterion", name]`` and
+        ``"previous_rank"``), ``caps`` (``bonus``/``deduction`` to points), ``veto``,
+        ``tiers`` (a list of tables with ``name``, ``min_score``, ``share``, ``count``),
+        ``quota_rounding`` and ``quota_ties``.
     origin : str
         Where the data came from, to start every error message (a file name).
 
@@ -306,7 +372,7 @@ def scheme_from_dict(data: Mapping[str, Any], *, origin: str = "scheme") -> Sche
     >>> scheme_from_dict({"raters": ["A"], "rounding": 2})
     Traceback (most recent call last):
     ...
-    appraisal.errors.SchemeError: scheme: rounding: is not a known key here; allowed: raters, criteria, scale, missing, decimals, ties, standardize, align_groups, recusals, self_recusal, recused_scores.
+    appraisal.errors.SchemeError: scheme: rounding: is not a known key here; allowed: raters, criteria, scale, missing, decimals, ties, standardize, align_groups, recusals, self_recusal, recused_scores, categories, overall_rank, tie_break, caps, veto, tiers, quota_rounding, quota_ties.
     """
     return _Reader(origin).scheme(data)
 

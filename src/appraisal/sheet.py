@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -62,6 +63,10 @@ def _criterion_labels(labels: Any) -> tuple[str, ...]:
     return _labels("criterion", labels)
 
 
+def _unit_categories(value: Any) -> Mapping[str, str]:
+    return MappingProxyType(dict(value or {}))
+
+
 def _array_equal(a: FloatArray, b: FloatArray) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
 
@@ -81,6 +86,9 @@ class ScoreSheet:
         The labels of the three axes, unique within each.
     values : ndarray of float64, shape (n_raters, n_units, n_criteria)
         Read-only; NaN marks a missing score; no infinities.
+    categories : mapping of str to str
+        Each unit's category, when the sheet carries one (a ``category`` column); a
+        scheme's ``categories`` take precedence.
 
     Examples
     --------
@@ -102,6 +110,9 @@ class ScoreSheet:
     values: FloatArray = field(
         converter=_readonly, eq=attrs.cmp_using(eq=_array_equal), hash=False, repr=False
     )
+    categories: Mapping[str, str] = field(
+        default=None, converter=_unit_categories, kw_only=True, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         shape = (len(self.raters), len(self.units), len(self.criteria))
@@ -109,6 +120,12 @@ class ScoreSheet:
             message = (
                 f"ScoreSheet: values must have shape (n_raters, n_units, n_criteria) = {shape}; "
                 f"got {self.values.shape}."
+            )
+            raise ScoreError(message)
+        strangers = [u for u in self.categories if u not in self.units]
+        if strangers:
+            message = (
+                f"ScoreSheet: categories names unit {strangers[0]!r}, which is not in the sheet."
             )
             raise ScoreError(message)
         cell = _first_infinite(self.values)
@@ -135,6 +152,7 @@ class ScoreSheet:
         raters: Sequence[str],
         units: Sequence[str],
         criteria: Sequence[str] = ("score",),
+        categories: Mapping[str, str] | None = None,
     ) -> ScoreSheet:
         """Build a sheet from an array of shape (n_raters, n_units, n_criteria).
 
@@ -148,7 +166,7 @@ class ScoreSheet:
         array = np.asarray(values)
         if array.ndim == 2:
             array = array[:, :, None]
-        return cls(raters, units, criteria, array)
+        return cls(raters, units, criteria, array, categories=categories)
 
     @classmethod
     def from_records(
@@ -156,6 +174,7 @@ class ScoreSheet:
         rows: Iterable[Sequence[Any] | Mapping[str, Any]],
         *,
         unit_order: Sequence[str] | None = None,
+        categories: Mapping[str, str] | None = None,
     ) -> ScoreSheet:
         """Build a sheet from ``(rater, unit, criterion, score)`` records.
 
@@ -200,7 +219,8 @@ class ScoreSheet:
                 column.append(value)
         scores = np.array([np.nan if s is None else s for s in columns[3]], dtype=np.float64)
         raters, units, criteria = (np.array(c, dtype=object) for c in columns[:3])
-        return cls._from_columns("rows", raters, units, criteria, scores, unit_order=unit_order)
+        sheet = cls._from_columns("rows", raters, units, criteria, scores, unit_order=unit_order)
+        return attrs.evolve(sheet, categories=categories) if categories else sheet
 
     @classmethod
     def from_columns(
@@ -211,6 +231,7 @@ class ScoreSheet:
         scores: npt.ArrayLike,
         *,
         unit_order: Sequence[str] | None = None,
+        categories: Mapping[str, str] | None = None,
     ) -> ScoreSheet:
         """Build a sheet from four equal-length columns, one record per position.
 
@@ -235,9 +256,10 @@ class ScoreSheet:
             numbers = np.array(
                 [np.nan if v is None else v for v in numbers.tolist()], dtype=np.float64
             )
-        return cls._from_columns(
+        sheet = cls._from_columns(
             "scores", raters, units, criteria, numbers.astype(np.float64), unit_order=unit_order
         )
+        return attrs.evolve(sheet, categories=categories) if categories else sheet
 
     @classmethod
     def _from_columns(

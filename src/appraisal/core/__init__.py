@@ -10,6 +10,7 @@ from appraisal.core.fold import Fold, GroupSpec, fold
 from appraisal.core.rank import TIES, rank
 from appraisal.core.rounding import round_half_up
 from appraisal.core.standardize import Standardized, standardize, z_maps
+from appraisal.core.standing import Standing, standing, tiers
 
 __all__ = [
     "TIES",
@@ -17,6 +18,7 @@ __all__ = [
     "GroupSpec",
     "RaterScores",
     "Standardized",
+    "Standing",
     "contributions",
     "effective_weights",
     "fold",
@@ -24,5 +26,7 @@ __all__ = [
     "rater_scores",
     "round_half_up",
     "standardize",
+    "standing",
+    "tiers",
     "z_maps",
 ]

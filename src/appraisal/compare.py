@@ -1,0 +1,217 @@
+"""Year over year (争先进位): each unit against its own last year."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+from attrs import field, frozen
+
+from appraisal import core
+from appraisal.errors import InputError
+from appraisal.serial import scheme_to_dict
+from appraisal.text import format_table
+
+if TYPE_CHECKING:
+    from appraisal.result import Appraisal
+
+__all__ = ["Comparison", "ComparisonRow"]
+
+
+@frozen
+class ComparisonRow:
+    """One unit present in both years.
+
+    Attributes
+    ----------
+    unit : str
+        This year's name.
+    previous_unit : str
+        Last year's name (differs when renamed).
+    category : str or None
+    score, previous_score, score_change : float or None
+    rank, previous_rank : float or None
+        Within the category.
+    places_gained : float or None
+        ``previous_rank - rank``: positive is progress.
+    tier, previous_tier : str or None
+    tier_change : {"up", "down", "same"} or None
+    progress_rank : float or None
+        The place by places gained within the category (1 gained most).
+    """
+
+    unit: str
+    previous_unit: str
+    category: str | None
+    score: float | None
+    previous_score: float | None
+    score_change: float | None
+    rank: float | None
+    previous_rank: float | None
+    places_gained: float | None
+    tier: str | None
+    previous_tier: str | None
+    tier_change: str | None
+    progress_rank: float | None
+
+
+def _rows(rows: Iterable[ComparisonRow]) -> tuple[ComparisonRow, ...]:
+    return tuple(rows)
+
+
+def _names(names: Iterable[str]) -> tuple[str, ...]:
+    return tuple(names)
+
+
+@frozen
+class Comparison:
+    """What :meth:`Appraisal.compare` returns: this year against last year.
+
+    Attributes
+    ----------
+    rows : tuple of ComparisonRow
+        Units present in both years, this year's canonical order.
+    new : tuple of str
+        Units only this year (a merged or split unit is new).
+    gone : tuple of str
+        Units only last year.
+    scheme_differences : tuple of str
+        The scheme settings that differ between the years (empty when none).
+    """
+
+    rows: tuple[ComparisonRow, ...] = field(converter=_rows)
+    new: tuple[str, ...] = field(converter=_names)
+    gone: tuple[str, ...] = field(converter=_names)
+    scheme_differences: tuple[str, ...] = field(converter=_names)
+
+    def table(self) -> list[dict[str, Any]]:
+        """One plain dict per unit in both years, by progress rank within category."""
+        ordered = sorted(
+            self.rows,
+            key=lambda r: (
+                r.category or "",
+                math.inf if r.progress_rank is None else r.progress_rank,
+                r.unit,
+            ),
+        )
+        return [
+            {a.name: getattr(row, a.name) for a in attrs.fields(ComparisonRow)} for row in ordered
+        ]
+
+    def __str__(self) -> str:
+        cells = [
+            [
+                row["unit"],
+                _text(row["score"]),
+                _text(row["score_change"], signed=True),
+                _text(row["rank"], 0),
+                _text(row["places_gained"], 0, signed=True),
+                row["tier_change"] or "-",
+                _text(row["progress_rank"], 0),
+            ]
+            for row in self.table()
+        ]
+        parts = [
+            format_table(
+                ["unit", "score", "change", "rank", "places gained", "tier", "progress"],
+                cells,
+                right=[False, True, True, True, True, False, True],
+            )
+        ]
+        if self.new:
+            parts.append("new: " + ", ".join(self.new))
+        if self.gone:
+            parts.append("gone: " + ", ".join(self.gone))
+        if self.scheme_differences:
+            parts.append("the schemes differ in: " + ", ".join(self.scheme_differences))
+        return "\n".join(parts)
+
+
+def _text(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
+    if value is None:
+        return "-"
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
+def _number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def compare(
+    current: Appraisal, previous: Appraisal, *, renamed: Mapping[str, str] | None = None
+) -> Comparison:
+    """Compare two appraisals unit by unit; see :meth:`Appraisal.compare`."""
+    renamed = dict(renamed or {})
+    olds = list(renamed.values())
+    twice = next((o for i, o in enumerate(olds) if o in olds[:i]), None)
+    if twice is not None:
+        message = f"compare: renamed maps two units to last year's {twice!r}; renaming is one to one (a merged unit is new)."
+        raise InputError(message)
+    for new, old in renamed.items():
+        if new not in current.units:
+            message = f"compare: renamed names {new!r}, which is not a unit this year."
+            raise InputError(message)
+        if old not in previous.units:
+            message = f"compare: renamed maps {new!r} to {old!r}, which is not a unit last year."
+            raise InputError(message)
+    before = {name: i for i, name in enumerate(previous.units)}
+    pairs = [
+        (u, before[renamed.get(name, name)])
+        for u, name in enumerate(current.units)
+        if renamed.get(name, name) in before
+    ]
+    matched = {previous.units[p] for _, p in pairs}
+    now = np.array([u for u, _ in pairs], dtype=np.intp)
+    then = np.array([p for _, p in pairs], dtype=np.intp)
+
+    gained = previous.rank[then] - current.rank[now]
+    categories = [current.categories[u] for u in now.tolist()]
+    names = sorted({c for c in categories if c is not None})
+    codes = np.array([names.index(c) if c is not None else 0 for c in categories], dtype=np.intp)
+    progress = core.standing(gained[None, :], codes, score_key=0, ties="min").rank
+
+    rows = []
+    for k, (u, p) in enumerate(pairs):
+        score, last = current.score[u], previous.score[p]
+        rows.append(
+            ComparisonRow(
+                unit=current.units[u],
+                previous_unit=previous.units[p],
+                category=current.categories[u],
+                score=_number(score),
+                previous_score=_number(last),
+                score_change=_number(score - last),
+                rank=_number(current.rank[u]),
+                previous_rank=_number(previous.rank[p]),
+                places_gained=_number(gained[k]),
+                tier=current.tiers[u],
+                previous_tier=previous.tiers[p],
+                tier_change=_tier_change(current, previous, current.tiers[u], previous.tiers[p]),
+                progress_rank=_number(progress[k]),
+            )
+        )
+    now_data, then_data = scheme_to_dict(current.scheme), scheme_to_dict(previous.scheme)
+    differences = sorted(
+        k for k in now_data.keys() | then_data.keys() if now_data.get(k) != then_data.get(k)
+    )
+    return Comparison(
+        rows=rows,
+        new=[name for name in current.units if renamed.get(name, name) not in before],
+        gone=[name for name in previous.units if name not in matched],
+        scheme_differences=differences,
+    )
+
+
+def _tier_change(
+    current: Appraisal, previous: Appraisal, tier: str | None, last: str | None
+) -> str | None:
+    if tier is None or last is None:
+        return None
+    if tier == last:
+        return "same"
+    now_order = [t.name for t in current.scheme.tiers]
+    then_order = [t.name for t in previous.scheme.tiers]
+    return "up" if now_order.index(tier) < then_order.index(last) else "down"

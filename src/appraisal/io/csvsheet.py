@@ -1,0 +1,187 @@
+"""Score sheets in CSV: long format (rater, unit, criterion, score) and wide format.
+
+Long: a header ``rater,unit,criterion,score`` and one row per score; a header
+``rater,unit,score`` (no criterion column) means the single criterion ``"score"``.
+Wide: a header ``rater,unit,<criterion>,...`` and one row per rater and unit, one column
+per criterion. The key columns (rater, unit, criterion, score) may stand in any order
+and are matched without regard to case; criterion columns keep their names as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any
+
+from attrs import frozen
+
+from appraisal.errors import ScoreError
+from appraisal.io.encoding import choose_encoding
+from appraisal.io.records import Finding, Records
+
+__all__ = ["Layout", "read_csv", "row_lines", "write_csv"]
+
+LONG = ("rater", "unit", "criterion", "score")
+_BLOCK_ROWS = 1 << 14
+_HEADER_HELP = (
+    "the header must be rater,unit,criterion,score (long format) or rater,unit followed "
+    "by one column per criterion (wide format)"
+)
+
+
+@frozen
+class Layout:
+    """Where the columns are: the key columns, and in wide format the criterion columns."""
+
+    width: int
+    rater: int
+    unit: int
+    criterion: int | None
+    score: int
+    criteria: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def wide(self) -> bool:
+        """One column per criterion."""
+        return bool(self.criteria)
+
+
+def read_csv(
+    path: str | os.PathLike[str], *, encoding: str | None, markers: Iterable[str]
+) -> tuple[Records, Layout, str]:
+    """Parse a CSV score sheet into coded records; the codec used comes back for positions.
+
+    Raises
+    ------
+    ScoreError
+        An empty file, a header that fits neither format, or text that is not CSV.
+    InputError
+        The file does not decode.
+    """
+    name = os.fspath(path)
+    codec = choose_encoding(path, encoding)
+    with open(path, encoding=codec, newline="") as stream:
+        reader = csv.reader(stream, strict=True)
+        try:
+            header = next(reader, None)
+            if header is None:
+                message = f"{name}: the file is empty; {_HEADER_HELP}."
+                raise ScoreError(message)
+            layout = _layout(name, header)
+            records = Records(markers, per_row=max(len(layout.criteria), 1))
+            row = 0
+            while block := list(islice(reader, _BLOCK_ROWS)):
+                _add_block(records, layout, block, row)
+                row += len(block)
+        except csv.Error as error:
+            message = f"{name} line {reader.line_num}: text must be valid CSV; got {error}."
+            raise ScoreError(message) from None
+    if records.size == 0 and not records.findings:
+        message = f"{name}: no score rows follow the header; a sheet holds at least one row."
+        raise ScoreError(message)
+    return records, layout, codec
+
+
+def _layout(name: str, header: list[str]) -> Layout:
+    where = f"{name} line 1"
+    names = [cell.strip() for cell in header]
+    keys = [cell.lower() for cell in names]
+    if "rater" not in keys or "unit" not in keys:
+        hint = ""
+        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+            hint = " The columns must be separated by commas."
+        message = f"{where}: {_HEADER_HELP}; got {header!r}.{hint}"
+        raise ScoreError(message)
+    for i, key in enumerate(keys):
+        if not key:
+            message = f"{where}: column {i + 1} of the header must have a name; got {header[i]!r}."
+            raise ScoreError(message)
+        if key in keys[:i]:
+            message = (
+                f"{where}: column {names[i]!r} appears twice in the header; columns must be unique."
+            )
+            raise ScoreError(message)
+    at = {key: i for i, key in enumerate(keys)}
+    if "criterion" in at:
+        if sorted(keys) != sorted(LONG):
+            message = f"{where}: a long-format header must have exactly the columns rater,unit,criterion,score; got {header!r}."
+            raise ScoreError(message)
+        return Layout(len(keys), at["rater"], at["unit"], at["criterion"], at["score"])
+    criteria = tuple((names[i], i) for i, key in enumerate(keys) if key not in ("rater", "unit"))
+    if not criteria:
+        message = (
+            f"{where}: {_HEADER_HELP}; got {header!r}, which names no criterion or score column."
+        )
+        raise ScoreError(message)
+    if [key for key in keys if key not in ("rater", "unit")] == ["score"]:
+        return Layout(len(keys), at["rater"], at["unit"], None, at["score"])
+    return Layout(len(keys), at["rater"], at["unit"], None, -1, criteria)
+
+
+def _add_block(records: Records, layout: Layout, block: list[list[str]], start: int) -> None:
+    if set(map(len, block)) != {layout.width}:
+        block = _keep_full_rows(records, layout, block, start)
+    columns: list[Sequence[Any]] = list(zip(*block, strict=True))
+    if columns and "" in columns[layout.rater] and [""] * layout.width in block:
+        block = _keep_full_rows(records, layout, block, start)
+        columns = list(zip(*block, strict=True))
+    if not columns:
+        return
+    raters, units = columns[layout.rater], columns[layout.unit]
+    if layout.wide:
+        records.add_rows(raters, units, {name: columns[i] for name, i in layout.criteria})
+        return
+    criteria = ("score",) * len(block) if layout.criterion is None else columns[layout.criterion]
+    records.add(raters, units, criteria, columns[layout.score])
+
+
+def _keep_full_rows(
+    records: Records, layout: Layout, block: list[list[str]], start: int
+) -> list[list[str]]:
+    """Rows with every field; blank rows skipped, short or long rows noted as findings."""
+    kept = []
+    for k, row in enumerate(block):
+        if not any(row):
+            records.skip(start + k)
+        elif len(row) != layout.width:
+            records.skip(start + k)
+            what = (
+                "one per header column"
+                if layout.wide
+                else "rater, unit, criterion, score"
+                if layout.criterion is not None
+                else "rater, unit, score"
+            )
+            text = f"a row must have {layout.width} fields ({what}); got {len(row)}: {row!r}."
+            records.findings.append(Finding(-1, "row", text, row=start + k))
+        else:
+            kept.append(row)
+    return kept
+
+
+def row_lines(path: str | os.PathLike[str], codec: str, rows: Iterable[int]) -> dict[int, int]:
+    """The line on which each row (0-based after the header; -1 is the header) starts."""
+    wanted = set(rows)
+    lines = {-1: 1} if -1 in wanted else {}
+    last = max(wanted, default=-1)
+    if last < 0:
+        return lines
+    with open(path, encoding=codec, newline="") as stream:
+        reader = csv.reader(stream, strict=True)
+        next(reader)
+        previous = reader.line_num
+        for row, _ in enumerate(reader):
+            if row in wanted:
+                lines[row] = previous + 1
+            if row >= last:
+                break
+            previous = reader.line_num
+    return lines
+
+
+def write_csv(path: str | os.PathLike[str], rows: Iterator[Sequence[str]]) -> None:
+    """Write rows as CSV in UTF-8 with a byte order mark, so spreadsheets read it as UTF-8."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as stream:
+        csv.writer(stream).writerows(rows)

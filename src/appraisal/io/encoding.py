@@ -1,0 +1,117 @@
+"""Which encoding a text file is read with: UTF-8 first, GB18030 for a whole file, else ask.
+
+The rule: strict UTF-8, with or without a byte order mark; otherwise GB18030 (what
+spreadsheet software in Chinese offices writes by default), but only if the whole file
+decodes as GB18030; an ``encoding=`` argument overrides both. Anything else is an
+:class:`~appraisal.errors.InputError` naming the first line that does not decode. The
+file is checked in blocks, so a large file is never held in memory twice.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+from appraisal.errors import InputError
+
+__all__ = ["choose_encoding", "read_text"]
+
+UTF8 = "utf-8-sig"
+GB18030 = "gb18030"
+_BLOCK = 1 << 20
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def choose_encoding(path: str | os.PathLike[str], encoding: str | None = None) -> str:
+    """The codec to read `path` with, once the whole file is known to decode with it.
+
+    Parameters
+    ----------
+    path : path-like
+        The file.
+    encoding : str, optional
+        A codec name Python knows (``"utf-8"``, ``"gb18030"``, ``"cp1252"`` ...); when
+        given, it is the only one tried.
+
+    Returns
+    -------
+    str
+        ``"utf-8-sig"`` (UTF-8, a byte order mark skipped), ``"gb18030"``, or the
+        normalised name of `encoding`.
+
+    Raises
+    ------
+    InputError
+        The file does not decode; the message names the first line that does not.
+    FileNotFoundError
+        No such file.
+    """
+    name = os.fspath(path)
+    if encoding is not None:
+        try:
+            codec = codecs.lookup(encoding).name
+        except (LookupError, TypeError):
+            message = f"{name}: encoding must be a codec name Python knows, such as 'utf-8' or 'gb18030'; got {encoding!r}."
+            raise InputError(message) from None
+        if not _decodes(path, codec):
+            line, bad = _first_error(Path(path), codec)
+            message = f"{name} line {line}: text must decode as {encoding!r}; got the byte(s) {bad!r}. Name the file's encoding with encoding=."
+            raise InputError(message)
+        return UTF8 if codec == "utf-8" else codec
+    if _decodes(path, UTF8):
+        return UTF8
+    wide = _wide_bom(path)
+    if wide is not None:
+        message = f"{name}: text must be UTF-8 or GB18030; got a {wide.upper()} byte order mark. Name the encoding with encoding={wide!r}."
+        raise InputError(message)
+    if _decodes(path, GB18030):
+        return GB18030
+    line, bad = _first_error(Path(path), UTF8)
+    gb_line, _ = _first_error(Path(path), GB18030)
+    message = (
+        f"{name} line {line}: text must be UTF-8, or GB18030 throughout; got the byte(s) "
+        f"{bad!r}, which are not UTF-8, and line {gb_line} is not GB18030 either. Save the "
+        "file as UTF-8, or name its encoding with encoding=."
+    )
+    raise InputError(message)
+
+
+def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> str:
+    """The whole text of a small file, decoded by the rule of :func:`choose_encoding`."""
+    return Path(path).read_text(encoding=choose_encoding(path, encoding))
+
+
+def _decodes(path: str | os.PathLike[str], codec: str) -> bool:
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    with open(path, "rb") as stream:
+        try:
+            while block := stream.read(_BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _first_error(path: Path, codec: str) -> tuple[int, bytes]:
+    """The line number and the bytes of the first decoding error (the error path only)."""
+    data = path.read_bytes()
+    skip = len(codecs.BOM_UTF8) if codec == UTF8 and data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        data[skip:].decode("utf-8" if codec == UTF8 else codec)
+    except UnicodeDecodeError as error:
+        start = skip + error.start
+        return data.count(b"\n", 0, start) + 1, data[start : skip + error.end]
+    return 0, b""
+
+
+def _wide_bom(path: str | os.PathLike[str]) -> str | None:
+    with open(path, "rb") as stream:
+        head = stream.read(4)
+    return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)

@@ -1,0 +1,114 @@
+"""Scheme files: TOML or JSON, by suffix, through the plain-data form of :mod:`appraisal.serial`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from appraisal.errors import SchemeError
+from appraisal.io.encoding import read_text
+from appraisal.scheme import Scheme
+from appraisal.serial import scheme_from_dict, scheme_to_dict
+
+__all__ = ["dump_scheme", "load_scheme"]
+
+_SUFFIXES = (".toml", ".json")
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def load_scheme(path: str | os.PathLike[str]) -> Scheme:
+    r"""Read a scheme from a TOML or JSON file (chosen by the suffix).
+
+    The keys are documented in the file-format guide and in the JSON Schema shipped
+    with the package (``appraisal/data/scheme.schema.json``). TOML has no null, so an
+    unrounded scheme writes ``decimals = "none"``. The text is read as UTF-8, with or
+    without a byte order mark (GB18030 too, if the whole file decodes as GB18030).
+
+    Raises
+    ------
+    SchemeError
+        Text that is not TOML or JSON (naming the line), an unknown key, a wrong type,
+        a missing required key (naming the file and the key path, as in
+        ``scheme.toml: raters[1].members[3]: ...``), or an invalid scheme.
+    InputError
+        The file does not decode.
+    FileNotFoundError
+        No such file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "scheme.toml"
+    >>> _ = path.write_text('raters = ["Finance Bureau", "Audit Office"]\n', encoding="utf-8")
+    >>> load_scheme(path).rater_names
+    ('Finance Bureau', 'Audit Office')
+    """
+    name = os.fspath(path)
+    suffix = _suffix(path)
+    text = read_text(path)
+    data: Any
+    if suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise _syntax(name, "TOML", str(error)) from None
+    else:
+        try:
+            data = json.loads(text, parse_constant=_no_constant)
+        except json.JSONDecodeError as error:
+            message = f"{name} line {error.lineno}: text must be valid JSON; got {error.msg} at column {error.colno}."
+            raise SchemeError(message) from None
+        except ValueError as error:
+            message = f"{name}: {error}"
+            raise SchemeError(message) from None
+    return scheme_from_dict(data, origin=name)
+
+
+def dump_scheme(scheme: Scheme, path: str | os.PathLike[str]) -> None:
+    """Write a scheme as TOML or JSON (chosen by the suffix), in UTF-8.
+
+    Keys at their defaults are left out; :func:`load_scheme` reads the file back into
+    an equal scheme.
+
+    Raises
+    ------
+    SchemeError
+        The suffix is neither ``.toml`` nor ``.json``.
+    """
+    suffix = _suffix(path)
+    data = scheme_to_dict(scheme)
+    if suffix == ".toml":
+        text = tomli_w.dumps(data)
+    else:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    Path(path).write_text(text, encoding="utf-8", newline="\n")
+
+
+def _suffix(path: str | os.PathLike[str]) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        message = f"{os.fspath(path)}: a scheme file must end in .toml or .json; got {suffix or 'no suffix'!r}."
+        raise SchemeError(message)
+    return suffix
+
+
+def _syntax(name: str, kind: str, error: str) -> SchemeError:
+    found = _TOML_AT.search(error)
+    if found is None:
+        return SchemeError(f"{name}: text must be valid {kind}; got {error}.")
+    line, column = found.groups()
+    reason = error[: found.start()]
+    return SchemeError(
+        f"{name} line {line}: text must be valid {kind}; got {reason} at column {column}."
+    )
+
+
+def _no_constant(constant: str) -> Any:
+    message = f"{constant} is not JSON; a scheme holds finite numbers only."
+    raise ValueError(message)

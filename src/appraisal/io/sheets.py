@@ -1,0 +1,244 @@
+"""Loading, checking and writing score sheets: CSV (long or wide) and JSON, by file suffix."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+
+from appraisal.errors import InputError, ScoreError
+from appraisal.io.csvsheet import read_csv, row_lines, write_csv
+from appraisal.io.jsonsheet import dump_json, read_json
+from appraisal.io.records import Finding, Records, build_sheet
+from appraisal.scheme import Scheme
+from appraisal.sheet import ScoreSheet
+from appraisal.validate import Problem, Report, report
+
+__all__ = ["MISSING", "check_sheet", "dump_sheet", "load_sheet"]
+
+MISSING = ("", "-", "NA", "N/A", "缺")
+"""The default markers of a missing score (besides a blank cell, which always is one)."""
+
+Path_ = str | os.PathLike[str]
+
+
+def load_sheet(
+    path: Path_,
+    *,
+    scheme: Scheme | None = None,
+    encoding: str | None = None,
+    missing: Iterable[str] = MISSING,
+    unit_order: Sequence[str] | None = None,
+) -> ScoreSheet:
+    r"""Read a score sheet from a CSV or JSON file.
+
+    CSV comes in long format (header ``rater,unit,criterion,score``, one score per row;
+    without the criterion column the one criterion is ``"score"``) or wide format
+    (header ``rater,unit,<criterion>,...``, one row per rater and unit); the header
+    tells which. JSON holds a whole sheet as :func:`dump_sheet` writes it, or
+    ``{"records": [[rater, unit, criterion, score], ...]}``. Raters and criteria come
+    out sorted, units too unless `unit_order` is given, as in
+    :meth:`ScoreSheet.from_records <appraisal.ScoreSheet.from_records>`; a whole JSON
+    sheet keeps its order.
+
+    Parameters
+    ----------
+    path : path-like
+        A ``.csv`` or ``.json`` file.
+    scheme : Scheme, optional
+        When given, every rater and criterion must be the scheme's and every score
+        within its criterion's scale.
+    encoding : str, optional
+        The file's encoding. By default strict UTF-8 (with or without a byte order
+        mark), else GB18030 if the whole file decodes as GB18030. Files in any other
+        encoding must name it: some (Latin-1, say) decode as GB18030 by accident.
+    missing : collection of str, default ("", "-", "NA", "N/A", "缺")
+        Cell texts that mark a missing score, compared after stripping blanks. A blank
+        cell is always a missing score.
+    unit_order : sequence of str, optional
+        The order of the units; it must list every unit of the file and may name
+        units nobody scored.
+
+    Returns
+    -------
+    ScoreSheet
+
+    Raises
+    ------
+    ScoreError
+        A malformed file, a score that is not a number, a repeated (rater, unit,
+        criterion), a blank label, or (with `scheme`) a rater or criterion the scheme
+        lacks or a score outside its scale; the message names the file and the line
+        (the record, in JSON) of the first problem. Nothing is half-loaded.
+    InputError
+        The file does not decode, or its suffix is neither ``.csv`` nor ``.json``.
+    FileNotFoundError
+        No such file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "scores.csv"
+    >>> _ = path.write_text("rater,unit,economy,projects\nFinance Bureau,East,88,-\n", encoding="utf-8")
+    >>> sheet = load_sheet(path)
+    >>> sheet.criteria, sheet.values.tolist()
+    (('economy', 'projects'), [[[88.0, nan]]])
+    """
+    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order)
+    if findings:
+        raise ScoreError(locate(findings[:1])[0].message)
+    return sheet
+
+
+def check_sheet(
+    path: Path_,
+    scheme: Scheme,
+    *,
+    encoding: str | None = None,
+    missing: Iterable[str] = MISSING,
+    unit_order: Sequence[str] | None = None,
+) -> Report:
+    """Every problem of a score sheet file under `scheme`, with lines, and its coverage.
+
+    Unlike :func:`load_sheet`, which stops at the first problem, this reads the whole
+    file and lists each: scores that are not numbers, repeated records, raters and
+    criteria the scheme lacks, scores outside their scale and (with
+    ``missing="error"``) missing scores; then which raters did not score which units.
+    A file that cannot be read at all (empty, a header that fits no format, an
+    encoding it is not in) still raises. Parameters are those of :func:`load_sheet`.
+
+    Returns
+    -------
+    Report
+        See :func:`appraisal.validate.check`.
+    """
+    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order)
+    return report(sheet, scheme, locate(findings), where=os.fspath(path))
+
+
+def dump_sheet(sheet: ScoreSheet, path: Path_) -> None:
+    """Write a score sheet as long-format CSV or as JSON, by the file's suffix.
+
+    Every cell is written, a missing score as a blank (CSV) or null (JSON), so units
+    and raters without a score survive; numbers are written in full (``repr``), so
+    reading the file back gives the same sheet. CSV is UTF-8 with a byte order mark
+    (spreadsheet software then reads it as UTF-8); labels are written as they are.
+    JSON keeps the label order; CSV read back sorts raters and criteria (and units,
+    unless the reader gives ``unit_order=sheet.units``).
+
+    Raises
+    ------
+    InputError
+        The suffix is neither ``.csv`` nor ``.json``.
+    """
+    suffix = _suffix(path)
+    if suffix == ".json":
+        dump_json(sheet, path)
+    else:
+        write_csv(path, _long_rows(sheet))
+
+
+def _long_rows(sheet: ScoreSheet) -> Iterator[Sequence[str]]:
+    yield ("rater", "unit", "criterion", "score")
+    flat = sheet.values.reshape(-1).tolist()
+    scores = ("" if score != score else repr(score) for score in flat)
+    for labels, score in zip(
+        product(sheet.raters, sheet.units, sheet.criteria), scores, strict=True
+    ):
+        yield (*labels, score)
+
+
+def _suffix(path: Path_) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".csv", ".json"):
+        message = f"{os.fspath(path)}: a score sheet file must end in .csv or .json; got {suffix or 'no suffix'!r}."
+        raise InputError(message)
+    return suffix
+
+
+Locate = Callable[[Sequence[Finding]], list[Problem]]
+
+
+def _read(
+    path: Path_,
+    scheme: Scheme | None,
+    encoding: str | None,
+    missing: Iterable[str],
+    unit_order: Sequence[str] | None,
+) -> tuple[ScoreSheet, list[Finding], Locate]:
+    """The sheet (records with problems left out), the problems in file order, and how to word them."""
+    name = os.fspath(path)
+    suffix = _suffix(path)
+    markers = (missing,) if isinstance(missing, str) else tuple(missing)
+    if unit_order is not None:
+        unit_order = _unit_order(unit_order)
+    order = None
+    if suffix == ".csv":
+        records, layout, codec = read_csv(path, encoding=encoding, markers=markers)
+        describe = _rater_unit if layout.wide else None
+
+        def positions(rows: set[int]) -> dict[int, str]:
+            return {row: f"line {line}" for row, line in row_lines(path, codec, rows).items()}
+
+    else:
+        records, order = read_json(path, encoding=encoding)
+        describe, layout = None, None
+        shape = None if order is None else tuple(len(axis) for axis in order)
+
+        def positions(rows: set[int]) -> dict[int, str]:
+            if shape is None:
+                return {row: f"records[{row}]" for row in rows}
+            return {
+                row: "values" + "".join(f"[{i}]" for i in np.unravel_index(row, shape))
+                for row in rows
+            }
+
+    if order is not None and unit_order is not None:
+        order = (order[0], tuple(unit_order), order[2])
+    sheet, findings = build_sheet(
+        records,
+        scheme=scheme,
+        unit_order=unit_order,
+        order=order,
+        describe=describe,
+        criteria_in_header=layout is not None and layout.wide,
+    )
+    rows = [records.row_of(finding) for finding in findings]
+    ranked = [findings[i] for i in sorted(range(len(findings)), key=rows.__getitem__)]
+    return sheet, ranked, _locator(name, records, positions)
+
+
+def _locator(
+    name: str, records: Records, positions: Callable[[set[int]], dict[int, str]]
+) -> Locate:
+    def locate(findings: Sequence[Finding]) -> list[Problem]:
+        rows = [records.row_of(f) for f in findings]
+        others = [int(records.rows([f.other])[0]) if f.other >= 0 else None for f in findings]
+        at = positions({*rows, *(row for row in others if row is not None)})
+        problems: dict[str, Problem] = {}
+        for finding, row, other in zip(findings, rows, others, strict=True):
+            text = finding.text if other is None else finding.text.replace("{other}", at[other])
+            message = f"{name} {at[row]}: {text}"
+            problems.setdefault(message, Problem(finding.kind, message))
+        return list(problems.values())
+
+    return locate
+
+
+def _rater_unit(rater: str, unit: str, criterion: str) -> str:
+    return f"rater {rater!r}, unit {unit!r}"
+
+
+def _unit_order(unit_order: Sequence[str]) -> tuple[str, ...]:
+    units = tuple(unit_order)
+    for i, unit in enumerate(units):
+        if not isinstance(unit, str) or not unit.strip():
+            message = f"unit_order[{i}]: a unit must be a non-empty name; got {unit!r}."
+            raise ScoreError(message)
+        if unit in units[:i]:
+            message = f"unit_order[{i}]: unit {unit!r} appears twice; each unit is listed once."
+            raise ScoreError(message)
+    return units
