@@ -10,13 +10,13 @@ import numpy.typing as npt
 
 from appraisal import core
 from appraisal._version import __version__
-from appraisal.core.fold import GroupSpec
 from appraisal.errors import ScoreError
 from appraisal.events import Adjustment, Veto
 from appraisal.publication import publish
 from appraisal.result import Appraisal, Flag
-from appraisal.scheme import RaterGroup, Scheme, Trimmed
+from appraisal.scheme import Scheme
 from appraisal.sheet import ScoreSheet
+from appraisal.tree import post_order, rater_side, recusal_mask
 
 __all__ = ["appraise", "rank"]
 
@@ -90,20 +90,20 @@ def appraise(
     passed = core.rater_scores(values, weights, offsets, slopes, low=low, high=high)
     if passed.outside:
         _reject_outside(values, sheet.units, scheme)
-    recused = _recused(scheme, sheet.units)
+    recused = recusal_mask(scheme, sheet.units)
     flags: list[Flag] = []
     scores = _apply_recusals(passed.scores, recused, scheme, sheet.units, flags)
     if scheme.missing == "error":
         _check_complete(values, passed.present_weight, weights.sum(), recused, sheet.units, scheme)
     coverage = np.count_nonzero(~np.isnan(scores), axis=0)
-    scores, folded = _rater_side(scores, scheme, sheet.units, flags)
-    order = np.argsort(_post_order(scheme.groups))
+    scores, folded = rater_side(scores, scheme, sheet.units, flags)
+    order = np.argsort(post_order(scheme.groups))
     criterion_bases = {}
     for step in scheme.tie_break:
         if isinstance(step, tuple) and step[0] == "criterion":
             c = scheme.criterion_names.index(step[1])
             alone = np.where(recused, np.nan, offsets[c] + slopes[c] * values[:, :, c])
-            criterion_bases[step[1]] = _rater_side(alone, scheme, sheet.units, [])[1].base
+            criterion_bases[step[1]] = rater_side(alone, scheme, sheet.units, [])[1].base
 
     published = publish(
         scheme,
@@ -153,39 +153,6 @@ def appraise(
     )
 
 
-def _rater_side(
-    scores: FloatArray, scheme: Scheme, units: tuple[str, ...], flags: list[Flag]
-) -> tuple[FloatArray, core.Fold]:
-    """Standardise, fold the rater tree, and align the top-level groups (refolding)."""
-    if scheme.standardize != "none":
-        scores = _standardize(scores, scheme, units, flags)
-    specs = _group_specs(scheme)
-    root = len(specs) - 1
-    folded = core.fold(scores, specs, root=root)
-    if scheme.align_groups:
-        scores = _align_groups(scores, folded, scheme, flags)
-        folded = core.fold(scores, specs, root=root)
-    return scores, folded
-
-
-def _recused(scheme: Scheme, units: tuple[str, ...]) -> BoolArray:
-    """(n_raters, n_units): where a rater is recused from a unit."""
-    raters = scheme.rater_names
-    recused = np.zeros((len(raters), len(units)), dtype=bool)
-    unit_at = {name: u for u, name in enumerate(units)}
-    for rater, names in scheme.recusals.items():
-        for name in names:
-            if name not in unit_at:
-                message = f"Scheme: recusals[{rater!r}] names unit {name!r}, which is not in the score sheet{_suggest(name, units)}"
-                raise ScoreError(message)
-            recused[raters.index(rater), unit_at[name]] = True
-    if scheme.self_recusal:
-        both = [(r, unit_at[name]) for r, name in enumerate(raters) if name in unit_at]
-        if both:
-            recused[tuple(np.array(both).T)] = True
-    return recused
-
-
 def _apply_recusals(
     scores: FloatArray,
     recused: BoolArray,
@@ -211,57 +178,6 @@ def _apply_recusals(
         for r, u in handed_in
     ]
     return np.where(recused, np.nan, scores)
-
-
-def _standardize(
-    scores: FloatArray, scheme: Scheme, units: tuple[str, ...], flags: list[Flag]
-) -> FloatArray:
-    if len(units) < 2:
-        message = (
-            f"Scheme: standardize={scheme.standardize!r} needs at least two units to compare a "
-            f"rater's scores across; the score sheet has {len(units)}."
-        )
-        raise ScoreError(message)
-    low, high = scheme.scale
-    out = core.standardize(scores, scheme.standardize, low=low, high=high)
-    counts = np.count_nonzero(~np.isnan(scores), axis=1)
-    flags += [
-        Flag(
-            scheme.rater_names[r],
-            "kept unstandardised: scored fewer than two units"
-            if counts[r] < 2
-            else "kept unstandardised: gave every unit the same score",
-        )
-        for r in np.flatnonzero(out.kept)
-    ]
-    return out.scores
-
-
-def _align_groups(
-    scores: FloatArray, folded: core.Fold, scheme: Scheme, flags: list[Flag]
-) -> FloatArray:
-    """Rater scores under each top-level group's z-map, so the refold gives aligned groups."""
-    top = scheme.raters.members
-    rater_at = {name: r for r, name in enumerate(scheme.rater_names)}
-    position = {g.name: i for i, g in enumerate(scheme.groups)}
-    group_scores = folded.group_scores[np.argsort(_post_order(scheme.groups))]
-    rows = np.array(
-        [
-            group_scores[position[m.name]] if isinstance(m, RaterGroup) else scores[rater_at[m]]
-            for m in top
-        ]
-    )
-    offset, slope, kept = core.z_maps(rows)
-    flags += [
-        Flag(_name(top[g]), "kept unaligned: fewer than two units scored, or no spread")
-        for g in np.flatnonzero(kept)
-    ]
-    below = np.empty(len(rater_at), dtype=np.intp)
-    for g, member in enumerate(top):
-        names = member.rater_names() if isinstance(member, RaterGroup) else (member,)
-        below[[rater_at[n] for n in names]] = g
-    aligned: FloatArray = offset[below, None] + slope[below, None] * scores
-    return aligned
 
 
 def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -> FloatArray:
@@ -357,53 +273,6 @@ def _check_complete(
         "missing='renormalize'."
     )
     raise ScoreError(message)
-
-
-def _post_order(groups: tuple[RaterGroup, ...]) -> list[int]:
-    """Indices into `groups` (tree order) listed members-first."""
-    position = {group.name: i for i, group in enumerate(groups)}
-    order: list[int] = []
-
-    def visit(group: RaterGroup) -> None:
-        for member in group.members:
-            if isinstance(member, RaterGroup):
-                visit(member)
-        order.append(position[group.name])
-
-    visit(groups[0])
-    return order
-
-
-def _group_specs(scheme: Scheme) -> list[GroupSpec]:
-    """The rater tree as the fold kernel sees it, in post-order (root last)."""
-    order = _post_order(scheme.groups)
-    n_raters = len(scheme.rater_names)
-    node = {name: i for i, name in enumerate(scheme.rater_names)}
-    node.update({scheme.groups[g].name: n_raters + k for k, g in enumerate(order)})
-    specs = []
-    for g in order:
-        group = scheme.groups[g]
-        n = len(group.members)
-        if group.rule == "mean":
-            trim = None
-        elif group.rule == "median":
-            trim = np.maximum((np.arange(n + 1) - 1) // 2, 0)
-        else:
-            assert isinstance(group.rule, Trimmed)
-            trim = group.rule.trim_counts(n)
-        specs.append(
-            GroupSpec(
-                members=np.array([node[_name(m)] for m in group.members], dtype=np.intp),
-                weights=np.array([group.member_weight(m) for m in group.members]),
-                trim=trim,
-                quorum=group.quorum,
-            )
-        )
-    return specs
-
-
-def _name(member: str | RaterGroup) -> str:
-    return member.name if isinstance(member, RaterGroup) else member
 
 
 def _flags(scores: FloatArray, base: FloatArray, sheet: ScoreSheet) -> tuple[Flag, ...]:

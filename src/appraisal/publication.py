@@ -53,17 +53,19 @@ def publish(
     vetoes: Sequence[Veto],
     previous: Appraisal | None,
     categories: dict[str, str],
+    records: bool = True,
 ) -> Publication:
     """Apply DESIGN steps 5-7 to base scores that the rater tree produced.
 
     `criterion_bases` holds, for each criterion a tie-break step names, the base scores
-    the scheme gives on that criterion alone.
+    the scheme gives on that criterion alone. Without `records` no tie-break records
+    are made (what-if analyses need only the places).
     """
-    unit_at = {name: u for u, name in enumerate(units)}
+    unit_at = {name: u for u, name in enumerate(units)} if adjustments or vetoes else {}
     kept = _adjustments(adjustments, unit_at)
     bonus, deduction = (
-        _points(kept, unit_at, scheme, "bonus"),
-        _points(kept, unit_at, scheme, "deduction"),
+        _points(kept, unit_at, scheme, "bonus", len(units)),
+        _points(kept, unit_at, scheme, "deduction", len(units)),
     )
     published = _round(base + bonus - deduction, scheme.decimals)
     vetoed_units = _vetoes(vetoes, unit_at)
@@ -71,8 +73,7 @@ def publish(
     vetoed[[unit_at[v.unit] for v in vetoed_units]] = True
 
     labels = _categories(categories, units)
-    names = sorted({c for c in labels if c is not None})
-    codes = np.array([names.index(c) if c is not None else 0 for c in labels], dtype=np.intp)
+    names, codes = _category_codes(labels)
 
     ranked_score = np.where(vetoed, np.nan, published) if scheme.veto == "exclude" else published
     keys = [ranked_score]
@@ -90,7 +91,7 @@ def publish(
         ).rank
 
     steps = [step_name(s) for s in scheme.tie_break]
-    pairs = np.flatnonzero(place.decided_by >= 0)
+    pairs = np.flatnonzero(place.decided_by >= 0) if records else np.zeros(0, dtype=np.intp)
     tie_breaks = tuple(
         TieBreak(
             (units[place.order[i]], units[place.order[i + 1]]),
@@ -114,6 +115,14 @@ def publish(
         quota_boundary=tuple(units[u] for u in np.flatnonzero(boundary)),
         notes=notes,
     )
+
+
+def _category_codes(labels: tuple[str | None, ...]) -> tuple[list[str], npt.NDArray[np.intp]]:
+    """Sorted category names and each unit's code (all 0 without categories)."""
+    if not labels or labels[0] is None:
+        return [], np.zeros(len(labels), dtype=np.intp)
+    names, codes = np.unique(np.array(labels), return_inverse=True)
+    return names.tolist(), codes.astype(np.intp)
 
 
 def _round(values: FloatArray, decimals: int | None) -> FloatArray:
@@ -155,13 +164,13 @@ def _adjustments(
 
 
 def _points(
-    kept: tuple[Adjustment, ...], unit_at: dict[str, int], scheme: Scheme, kind: str
+    kept: tuple[Adjustment, ...], unit_at: dict[str, int], scheme: Scheme, kind: str, n_units: int
 ) -> FloatArray:
     chosen = [a for a in kept if a.kind == kind]
     total = np.bincount(
         np.array([unit_at[a.unit] for a in chosen], dtype=np.intp),
         weights=np.array([a.points for a in chosen], dtype=np.float64),
-        minlength=len(unit_at),
+        minlength=n_units,
     )
     cap = scheme.caps.get(kind)
     capped: FloatArray = total.astype(np.float64) if cap is None else np.minimum(total, cap)

@@ -7,6 +7,7 @@ Kernels trust their inputs; the labelled layer above validated them. Axis order 
 from appraisal.core.criteria import RaterScores, rater_scores
 from appraisal.core.effective import contributions, effective_weights
 from appraisal.core.fold import Fold, GroupSpec, fold
+from appraisal.core.loo import LeftOut, leave_one_out
 from appraisal.core.rank import TIES, rank
 from appraisal.core.rounding import round_half_up
 from appraisal.core.standardize import Standardized, standardize, z_maps
@@ -16,12 +17,14 @@ __all__ = [
     "TIES",
     "Fold",
     "GroupSpec",
+    "LeftOut",
     "RaterScores",
     "Standardized",
     "Standing",
     "contributions",
     "effective_weights",
     "fold",
+    "leave_one_out",
     "rank",
     "rater_scores",
     "round_half_up",

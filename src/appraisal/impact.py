@@ -1,0 +1,209 @@
+"""Rater impact: what the published result would be without each rater (leave one rater out)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from attrs import field, frozen
+
+from appraisal import core
+from appraisal.publication import publish
+from appraisal.tree import group_specs, post_order, rater_side, recusal_mask
+
+if TYPE_CHECKING:
+    from appraisal.result import Appraisal
+
+__all__ = ["LeaveOneOut", "leave_one_out"]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _readonly(value: Any) -> FloatArray:
+    array = np.array(value, dtype=np.float64)
+    array.flags.writeable = False
+    return array
+
+
+def _equal(a: FloatArray, b: FloatArray) -> bool:
+    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+
+
+def _labels(labels: Any) -> tuple[str | None, ...]:
+    return tuple(labels)
+
+
+def _tier_rows(rows: Any) -> tuple[tuple[str | None, ...], ...]:
+    return tuple(tuple(row) for row in rows)
+
+
+@frozen
+class LeaveOneOut:
+    """The published result without each rater in turn, beside the full one.
+
+    Attributes
+    ----------
+    raters, units : tuple of str
+    base, score, rank : ndarray of float64, shape (n_raters, n_units)
+        Row ``r``: the base score, published score and rank (within category) of every
+        unit when rater ``r``'s scores are deleted; the scheme is unchanged, so quorums
+        and trimming apply as usual.
+    tiers : tuple of tuple of str or None
+        Row ``r``: every unit's tier without rater ``r``.
+    full_rank : ndarray of float64, shape (n_units,)
+    full_tiers : tuple of str or None
+    """
+
+    raters: tuple[str, ...]
+    units: tuple[str, ...]
+    base: FloatArray = field(converter=_readonly, eq=attrs.cmp_using(eq=_equal), repr=False)
+    score: FloatArray = field(converter=_readonly, eq=attrs.cmp_using(eq=_equal), repr=False)
+    rank: FloatArray = field(converter=_readonly, eq=attrs.cmp_using(eq=_equal), repr=False)
+    tiers: tuple[tuple[str | None, ...], ...] = field(converter=_tier_rows, repr=False)
+    full_rank: FloatArray = field(converter=_readonly, eq=attrs.cmp_using(eq=_equal), repr=False)
+    full_tiers: tuple[str | None, ...] = field(converter=_labels, repr=False)
+
+    @property
+    def rank_change(self) -> FloatArray:
+        """(n_raters, n_units): rank without the rater minus rank with it (positive: the unit falls)."""
+        change: FloatArray = self.rank - self.full_rank
+        return change
+
+    def table(self) -> list[dict[str, Any]]:
+        """Per rater: the largest rank change it causes, the units that move most, the tier changes."""
+        change = np.abs(np.nan_to_num(self.rank_change))
+        rows = []
+        for r, rater in enumerate(self.raters):
+            largest = float(change[r].max()) if change.shape[1] else 0.0
+            moved = (
+                [self.units[u] for u in np.flatnonzero(change[r] == largest)] if largest > 0 else []
+            )
+            tier_changes = [
+                (unit, before, after)
+                for unit, before, after in zip(
+                    self.units, self.full_tiers, self.tiers[r], strict=True
+                )
+                if before != after
+            ]
+            rows.append(
+                {
+                    "rater": rater,
+                    "largest_rank_change": largest,
+                    "units": moved,
+                    "tier_changes": tier_changes,
+                }
+            )
+        return rows
+
+
+def leave_one_out(result: Appraisal, *, previous: Appraisal | None = None) -> LeaveOneOut:
+    """The published result without each rater, computed from what the appraisal holds.
+
+    Where every group takes the weighted mean and there is no standardisation or
+    alignment, the base scores come from down-dating the tree (each rater's score taken
+    out of its ancestors' sums), for all raters at once. Otherwise the rater-side steps
+    (standardisation, the fold, alignment) re-run without each rater; the criteria pass
+    is not repeated. Adjustments, vetoes, categories, tie-breaks and tiers then apply as
+    in the full appraisal. Equal to re-running :func:`~appraisal.appraise` with the
+    rater's scores deleted.
+
+    Parameters
+    ----------
+    result : Appraisal
+    previous : Appraisal, optional
+        Needed when the scheme breaks ties by ``"previous_rank"``.
+
+    Examples
+    --------
+    >>> import appraisal as ap
+    >>> sheet = ap.ScoreSheet.from_records([("A", "x", "score", 90), ("A", "y", "score", 70),
+    ...                                     ("B", "x", "score", 60), ("B", "y", "score", 80)])
+    >>> out = leave_one_out(ap.appraise(sheet, ap.Scheme(["A", "B"])))
+    >>> out.rank
+    array([[2., 1.],
+           [1., 2.]])
+    """
+    scheme, units = result.scheme, result.units
+    specs = group_specs(scheme)
+    root = len(specs) - 1
+    order = np.argsort(post_order(scheme.groups))
+    n_raters = len(result.raters)
+    simple = (
+        scheme.standardize == "none"
+        and not scheme.align_groups
+        and all(s.trim is None for s in specs)
+    )
+    tie_criteria = [
+        step[1] for step in scheme.tie_break if isinstance(step, tuple) and step[0] == "criterion"
+    ]
+    recused = recusal_mask(scheme, units)
+    offsets, slopes = scheme.criterion_maps()
+    values = result.sheet.values
+
+    if simple:
+        left = core.leave_one_out(result.rater_scores, specs, root=root)
+        bases, groups = left.base, left.group_scores[:, order]
+    else:
+        raw = _raw_scores(result, offsets, slopes, recused)
+        folds = [rater_side(_without(raw, r), scheme, units, [])[1] for r in range(n_raters)]
+        bases = np.array([f.base for f in folds])
+        groups = np.array([f.group_scores[order] for f in folds])
+
+    categories = {u: c for u, c in zip(units, result.categories, strict=True) if c is not None}
+    scores, ranks, tiers = [], [], []
+    for r in range(n_raters):  # publishing is vectorised over units; this loop runs once per rater
+        alone = {}
+        for name in tie_criteria:
+            c = scheme.criterion_names.index(name)
+            mapped = np.where(recused, np.nan, offsets[c] + slopes[c] * values[:, :, c])
+            alone[name] = rater_side(_without(mapped, r), scheme, units, [])[1].base
+        published = publish(
+            scheme,
+            units,
+            bases[r],
+            groups[r],
+            alone,
+            adjustments=result.adjustments,
+            vetoes=result.vetoes,
+            previous=previous,
+            categories=categories,
+            records=False,
+        )
+        scores.append(published.score)
+        ranks.append(published.rank)
+        tiers.append(published.tiers)
+    return LeaveOneOut(
+        raters=result.raters,
+        units=units,
+        base=bases,
+        score=np.array(scores),
+        rank=np.array(ranks),
+        tiers=tiers,
+        full_rank=result.rank,
+        full_tiers=result.tiers,
+    )
+
+
+def _without(scores: FloatArray, r: int) -> FloatArray:
+    out = scores.copy()
+    out[r] = np.nan
+    return out
+
+
+def _raw_scores(
+    result: Appraisal, offsets: FloatArray, slopes: FloatArray, recused: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """The rater scores as the criteria pass gave them, recused pairs absent."""
+    leaves = result.scheme.leaf_criteria
+    passed = core.rater_scores(
+        result.sheet.values,
+        np.array(result.scheme.criterion_weights),
+        offsets,
+        slopes,
+        low=np.array([c.scale[0] for c in leaves]),
+        high=np.array([c.scale[1] for c in leaves]),
+    )
+    scores: FloatArray = np.where(recused, np.nan, passed.scores)
+    return scores
