@@ -148,7 +148,7 @@ def appraise(
         deduction=published.deduction,
         adjustments=published.adjustments,
         vetoes=published.vetoes,
-        tie_breaks=published.tie_breaks,
+        tie_pairs=published.tie_pairs,
         quota_boundary=published.quota_boundary,
     )
 
@@ -161,6 +161,8 @@ def _apply_recusals(
     flags: list[Flag],
 ) -> FloatArray:
     """Recused raters are absent: a score they handed in is an error or dropped."""
+    if not recused.any():
+        return scores
     handed_in = np.argwhere(recused & ~np.isnan(scores))
     if handed_in.size and scheme.recused_scores == "error":
         r, u = handed_in[0]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 from attrs import field, frozen
 
@@ -84,8 +84,7 @@ class Tier:
         return self.min_score is not None or self.share is not None or self.count is not None
 
 
-@frozen
-class TieBreak:
+class TieBreak(NamedTuple):
     """How two neighbouring units tied on their published score were separated.
 
     Attributes

@@ -13,7 +13,6 @@ import numpy.typing as npt
 from appraisal import core
 from appraisal.errors import InputError, ScoreError
 from appraisal.events import Adjustment, Veto
-from appraisal.policies import TieBreak, step_name
 from appraisal.scheme import Scheme
 
 if TYPE_CHECKING:
@@ -37,7 +36,7 @@ class Publication(NamedTuple):
     deduction: FloatArray
     adjustments: tuple[Adjustment, ...]
     vetoes: tuple[Veto, ...]
-    tie_breaks: tuple[TieBreak, ...]
+    tie_pairs: npt.NDArray[np.intp]
     quota_boundary: tuple[str, ...]
     notes: tuple[tuple[str, str], ...]
 
@@ -90,15 +89,9 @@ def publish(
             stacked, np.zeros_like(codes), score_key=score_key, ties=scheme.ties
         ).rank
 
-    steps = [step_name(s) for s in scheme.tie_break]
     pairs = np.flatnonzero(place.decided_by >= 0) if records else np.zeros(0, dtype=np.intp)
-    tie_breaks = tuple(
-        TieBreak(
-            (units[place.order[i]], units[place.order[i + 1]]),
-            labels[place.order[i]],
-            steps[place.decided_by[i] - 1] if place.decided_by[i] > 0 else None,
-        )
-        for i in pairs.tolist()
+    tie_pairs = np.stack(
+        [place.order[pairs], place.order[pairs + 1], place.decided_by[pairs]], axis=1
     )
     tiers, boundary, notes = _tiers(scheme, place, codes, names, published, vetoed, units)
     return Publication(
@@ -111,7 +104,7 @@ def publish(
         deduction=deduction,
         adjustments=kept,
         vetoes=vetoed_units,
-        tie_breaks=tie_breaks,
+        tie_pairs=tie_pairs,
         quota_boundary=tuple(units[u] for u in np.flatnonzero(boundary)),
         notes=notes,
     )

@@ -6,6 +6,7 @@ import json
 import math
 import os
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -19,7 +20,7 @@ from appraisal.compare import Comparison, compare
 from appraisal.errors import InputError
 from appraisal.events import Adjustment, Veto
 from appraisal.explain import Explanation, explain_units
-from appraisal.policies import TieBreak
+from appraisal.policies import TieBreak, step_name
 from appraisal.publish import markdown_table, write_csv
 from appraisal.scheme import Scheme
 from appraisal.serial import scheme_from_dict, scheme_to_dict
@@ -55,8 +56,14 @@ def _vetoes(items: Iterable[Veto]) -> tuple[Veto, ...]:
     return tuple(items)
 
 
-def _tie_breaks(items: Iterable[TieBreak]) -> tuple[TieBreak, ...]:
-    return tuple(items)
+def _pairs(value: Any) -> npt.NDArray[np.intp]:
+    pairs = (
+        np.zeros((0, 3), dtype=np.intp)
+        if value is None
+        else np.array(value, dtype=np.intp).reshape(-1, 3)
+    )
+    pairs.flags.writeable = False
+    return pairs
 
 
 def _names(items: Iterable[str]) -> tuple[str, ...]:
@@ -151,7 +158,10 @@ class Appraisal:
         The adjustments applied (each evidence id once).
     vetoes : tuple of Veto
         One per vetoed unit.
-    tie_breaks : tuple of TieBreak
+    tie_pairs : ndarray of int, shape (n_pairs, 3)
+        Neighbours tied on their published score: the two units' positions (better
+        placed first) and the cascade step that separated them (1 for the first step,
+        0 when none did). :attr:`tie_breaks` gives the same as records.
         For every pair of neighbours tied on their published score, which cascade step
         separated them (None: they share the place).
     quota_boundary : tuple of str
@@ -186,7 +196,9 @@ class Appraisal:
     )
     adjustments: tuple[Adjustment, ...] = field(default=(), converter=_adjustments, kw_only=True)
     vetoes: tuple[Veto, ...] = field(default=(), converter=_vetoes, kw_only=True)
-    tie_breaks: tuple[TieBreak, ...] = field(default=(), converter=_tie_breaks, kw_only=True)
+    tie_pairs: npt.NDArray[np.intp] = field(
+        default=None, converter=_pairs, eq=_ARRAY_EQ, repr=False, kw_only=True
+    )
     quota_boundary: tuple[str, ...] = field(default=(), converter=_names, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
@@ -197,6 +209,15 @@ class Appraisal:
         for name in ("bonus", "deduction"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, _readonly(np.zeros(n)))
+
+    @cached_property
+    def tie_breaks(self) -> tuple[TieBreak, ...]:
+        """For every pair of neighbours tied on their published score, which step separated them."""
+        steps = [None, *(step_name(s) for s in self.scheme.tie_break)]
+        return tuple(
+            TieBreak((self.units[a], self.units[b]), self.categories[a], steps[step])
+            for a, b, step in self.tie_pairs.tolist()
+        )
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -331,7 +352,7 @@ class Appraisal:
             "deduction": _plain(self.deduction),
             "adjustments": [attrs.asdict(a) for a in self.adjustments],
             "vetoes": [attrs.asdict(v) for v in self.vetoes],
-            "tie_breaks": [[*t.units, t.category, t.step] for t in self.tie_breaks],
+            "tie_pairs": self.tie_pairs.tolist(),
             "quota_boundary": list(self.quota_boundary),
         }
 
@@ -362,9 +383,7 @@ class Appraisal:
             deduction=_floats(data["deduction"]),
             adjustments=[Adjustment(**a) for a in data["adjustments"]],
             vetoes=[Veto(**v) for v in data["vetoes"]],
-            tie_breaks=[
-                TieBreak((a, b), category, step) for a, b, category, step in data["tie_breaks"]
-            ],
+            tie_pairs=data["tie_pairs"],
             quota_boundary=data["quota_boundary"],
         )
 

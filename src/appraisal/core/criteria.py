@@ -1,5 +1,7 @@
 """From criterion scores to one score per (rater, unit), in cache-sized blocks."""
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
@@ -8,6 +10,7 @@ import numpy.typing as npt
 FloatArray = npt.NDArray[np.float64]
 
 BLOCK_BYTES = 1 << 18
+MAX_THREADS = 4
 
 
 class RaterScores(NamedTuple):
@@ -79,30 +82,43 @@ def rater_scores(
     span = high - low
 
     block = max(1, BLOCK_BYTES // (8 * n_criteria))
-    filled = np.empty((block, n_criteria))
-    missing = np.empty((block, n_criteria))
-    outside = False
-    for start in range(0, n_rows, block):
-        stop = min(start + block, n_rows)
-        chunk = rows[start:stop]
-        fill, miss = filled[: stop - start], missing[: stop - start]
-        if uniform:
-            outside |= bool(
-                np.fmin.reduce(chunk, axis=None) < floor
-                or np.fmax.reduce(chunk, axis=None) > high[0]
-            )
-        else:
-            np.subtract(chunk, low, out=fill)
-            np.divide(fill, span, out=fill)
-            outside |= bool(
-                np.fmin.reduce(fill, axis=None) < 0 or np.fmax.reduce(fill, axis=None) > 1
-            )
-        np.isnan(chunk, out=miss)
-        np.fmax(chunk, floor, out=fill)
-        np.matmul(fill, mapped_weights, out=numerator[start:stop])
-        np.matmul(miss, weights, out=lost_weight[start:stop])
-        if lost_share is not None:
-            np.matmul(miss, filled_shares, out=lost_share[start:stop])
+
+    def run(first: int, last: int) -> bool:
+        """Blocks of rows first..last with buffers of their own; whether any score is outside."""
+        filled = np.empty((block, n_criteria))
+        missing = np.empty((block, n_criteria))
+        outside = False
+        for start in range(first, last, block):
+            stop = min(start + block, last)
+            chunk = rows[start:stop]
+            fill, miss = filled[: stop - start], missing[: stop - start]
+            if uniform:
+                outside |= bool(
+                    np.fmin.reduce(chunk, axis=None) < floor
+                    or np.fmax.reduce(chunk, axis=None) > high[0]
+                )
+            else:
+                np.subtract(chunk, low, out=fill)
+                np.divide(fill, span, out=fill)
+                outside |= bool(
+                    np.fmin.reduce(fill, axis=None) < 0 or np.fmax.reduce(fill, axis=None) > 1
+                )
+            np.isnan(chunk, out=miss)
+            np.fmax(chunk, floor, out=fill)
+            np.matmul(fill, mapped_weights, out=numerator[start:stop])
+            np.matmul(miss, weights, out=lost_weight[start:stop])
+            if lost_share is not None:
+                np.matmul(miss, filled_shares, out=lost_share[start:stop])
+        return outside
+
+    # numpy releases the GIL in these loops: large inputs are split between threads.
+    workers = min(os.cpu_count() or 1, MAX_THREADS, max(1, n_rows // (block * 8)))
+    edges = [n_rows * i // workers // block * block for i in range(workers)] + [n_rows]
+    if workers == 1:
+        outside = run(0, n_rows)
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            outside = any(pool.map(run, edges[:-1], edges[1:]))
 
     present_weight = np.subtract(weights.sum(), lost_weight, out=lost_weight)
     # Rounding leaves a sliver where every criterion is missing; no real sum is that small.
