@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import numpy as np
 from hypothesis import strategies as st
 
@@ -127,7 +128,7 @@ def _criterion(draw: st.DrawFn, name: Any, depth: int) -> ap.Criterion:
 
 
 @st.composite
-def scheme_trees(draw: st.DrawFn, *, depth: int = 2) -> ap.Scheme:
+def scheme_trees(draw: st.DrawFn, *, depth: int = 2, policies: bool = True) -> ap.Scheme:
     """Any scheme serial can write: nested groups, every rule, criteria trees, every policy."""
     counter = iter(range(10**6))
 
@@ -137,13 +138,53 @@ def scheme_trees(draw: st.DrawFn, *, depth: int = 2) -> ap.Scheme:
     root = _group(draw, name, depth)
     raters: Any = root if draw(st.booleans()) else list(root.members)
     criteria = [_criterion(draw, name, 1) for _ in range(draw(st.integers(1, 3)))]
-    return ap.Scheme(
+    scheme = ap.Scheme(
         raters=raters,
         criteria=criteria,
         scale=draw(_scale()),
         missing=draw(st.sampled_from(["renormalize", "error"])),
         decimals=draw(st.sampled_from([None, 0, 1, 2, 3, 6])),
         ties=draw(st.sampled_from(["min", "dense", "ordinal", "average", "max"])),
+    )
+    if not policies:
+        return scheme
+    units = [name() for _ in range(draw(st.integers(0, 3)))]
+    groups = [g.name for g in scheme.groups]
+    steps = st.one_of(
+        st.just("previous_rank"),
+        st.tuples(st.just("group"), st.sampled_from(groups)),
+        st.tuples(st.just("criterion"), st.sampled_from(scheme.criterion_names)),
+    )
+    tiers = draw(
+        st.sampled_from(
+            [
+                (),
+                (
+                    ap.Tier("优秀", min_score=90, share=0.2),
+                    ap.Tier("良好", count=5),
+                    ap.Tier("一般"),
+                ),
+                (ap.Tier("A", share=1.0), ap.Tier("B")),
+            ]
+        )
+    )
+    return attrs.evolve(
+        scheme,
+        standardize=draw(st.sampled_from(["none", "zscore", "minmax", "rank"])),
+        align_groups=draw(st.booleans()),
+        recusals=dict.fromkeys(
+            draw(st.lists(st.sampled_from(scheme.rater_names), max_size=2)), units
+        ),
+        self_recusal=draw(st.booleans()),
+        recused_scores=draw(st.sampled_from(["error", "drop"])),
+        categories={unit: draw(st.sampled_from(["乡镇", "开发区"])) for unit in units},
+        overall_rank=draw(st.booleans()),
+        tie_break=draw(st.lists(steps, max_size=3)),
+        caps=draw(st.dictionaries(st.sampled_from(["bonus", "deduction"]), st.floats(0, 100))),
+        veto=draw(st.sampled_from(["last_tier", "rank_last", "exclude"])),
+        tiers=tiers,
+        quota_rounding=draw(st.sampled_from(["floor", "half_up", "ceil"])),
+        quota_ties=draw(st.sampled_from(["exclude", "include"])),
     )
 
 
@@ -167,4 +208,8 @@ def sheets(draw: st.DrawFn, *, canonical: bool = True, labels: Any = NAME_TEXT) 
     values = np.array(cells, dtype=np.float64).reshape(shape)
     if draw(st.booleans()):
         values[:, draw(st.integers(0, shape[1] - 1)), :] = np.nan
-    return ap.ScoreSheet(*axes, values)
+    kinds = st.sampled_from(["乡镇", "开发区", '=zone, "new"'])
+    categories = (
+        draw(st.dictionaries(st.sampled_from(axes[1]), kinds)) if draw(st.booleans()) else {}
+    )
+    return ap.ScoreSheet(*axes, values, categories=categories)

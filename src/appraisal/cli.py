@@ -8,6 +8,7 @@ malformed, a score sheet that does not fit its scheme, problems found by ``check
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import textwrap
@@ -49,8 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except FileNotFoundError as error:
         return _fail(f"{error.filename}: no such file.")
+    except BrokenPipeError:  # the reader (`| head`) stopped reading: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as error:
-        return _fail(f"{error.filename or ''}: {error.strerror or error}.")
+        where = f"{error.filename}: " if error.filename else ""
+        return _fail(f"{where}{error.strerror or error}.")
     return status
 
 

@@ -74,14 +74,25 @@ def _number(key: str, value: Any, result: Appraisal) -> str:
 
 
 def _columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The columns worth showing to a reader: optional ones only when some row has a value."""
-    shown = ["rank", "unit", "category", "score", "tier", "coverage", "note"]
-    optional = {"category", "tier", "note"}
+    """The columns a reader needs: rank, unit, score, coverage, and others where some row has one."""
+    always = ("rank", "unit", "score", "coverage")
+    shown = (
+        "rank",
+        "unit",
+        "category",
+        "score",
+        "tier",
+        "bonus",
+        "deduction",
+        "veto",
+        "coverage",
+        "note",
+    )
     return [
         key
         for key in shown
         if any(key in row for row in rows)
-        and (key not in optional or any(row.get(key) not in (None, "") for row in rows))
+        and (key in always or any(row.get(key) not in (None, "", 0, False) for row in rows))
     ]
 
 

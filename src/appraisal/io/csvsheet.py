@@ -3,8 +3,10 @@
 Long: a header ``rater,unit,criterion,score`` and one row per score; a header
 ``rater,unit,score`` (no criterion column) means the single criterion ``"score"``.
 Wide: a header ``rater,unit,<criterion>,...`` and one row per rater and unit, one column
-per criterion. The key columns (rater, unit, criterion, score) may stand in any order
-and are matched without regard to case; criterion columns keep their names as written.
+per criterion. Either may add a ``category`` column: each unit's category (blank: not
+said here; a unit has one). The key columns (rater, unit, category, criterion, score)
+may stand in any order and are matched without regard to case; criterion columns keep
+their names as written.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class Layout:
     criterion: int | None
     score: int
     criteria: tuple[tuple[str, int], ...] = ()
+    category: int | None = None
+    header: tuple[str, ...] = ()
 
     @property
     def wide(self) -> bool:
@@ -104,20 +108,47 @@ def _layout(name: str, header: list[str]) -> Layout:
             )
             raise ScoreError(message)
     at = {key: i for i, key in enumerate(keys)}
+    category = at.get("category")
+    keys_of = {"rater", "unit", "category"}
     if "criterion" in at:
-        if sorted(keys) != sorted(LONG):
-            message = f"{where}: a long-format header must have exactly the columns rater,unit,criterion,score; got {header!r}."
+        if sorted(k for k in keys if k != "category") != sorted(LONG):
+            message = f"{where}: a long-format header must have exactly the columns rater,unit,criterion,score (and optionally category); got {header!r}."
             raise ScoreError(message)
-        return Layout(len(keys), at["rater"], at["unit"], at["criterion"], at["score"])
-    criteria = tuple((names[i], i) for i, key in enumerate(keys) if key not in ("rater", "unit"))
+        return Layout(
+            len(keys),
+            at["rater"],
+            at["unit"],
+            at["criterion"],
+            at["score"],
+            category=category,
+            header=tuple(names),
+        )
+    criteria = tuple((names[i], i) for i, key in enumerate(keys) if key not in keys_of)
     if not criteria:
         message = (
             f"{where}: {_HEADER_HELP}; got {header!r}, which names no criterion or score column."
         )
         raise ScoreError(message)
-    if [key for key in keys if key not in ("rater", "unit")] == ["score"]:
-        return Layout(len(keys), at["rater"], at["unit"], None, at["score"])
-    return Layout(len(keys), at["rater"], at["unit"], None, -1, criteria)
+    if [key for key in keys if key not in keys_of] == ["score"]:
+        return Layout(
+            len(keys),
+            at["rater"],
+            at["unit"],
+            None,
+            at["score"],
+            category=category,
+            header=tuple(names),
+        )
+    return Layout(
+        len(keys),
+        at["rater"],
+        at["unit"],
+        None,
+        -1,
+        criteria,
+        category=category,
+        header=tuple(names),
+    )
 
 
 def _add_block(records: Records, layout: Layout, block: list[list[str]], start: int) -> None:
@@ -130,11 +161,13 @@ def _add_block(records: Records, layout: Layout, block: list[list[str]], start: 
     if not columns:
         return
     raters, units = columns[layout.rater], columns[layout.unit]
+    categories = None if layout.category is None else columns[layout.category]
     if layout.wide:
-        records.add_rows(raters, units, {name: columns[i] for name, i in layout.criteria})
+        scores = {name: columns[i] for name, i in layout.criteria}
+        records.add_rows(raters, units, scores, categories)
         return
     criteria = ("score",) * len(block) if layout.criterion is None else columns[layout.criterion]
-    records.add(raters, units, criteria, columns[layout.score])
+    records.add(raters, units, criteria, columns[layout.score], categories)
 
 
 def _keep_full_rows(
@@ -147,13 +180,7 @@ def _keep_full_rows(
             records.skip(start + k)
         elif len(row) != layout.width:
             records.skip(start + k)
-            what = (
-                "one per header column"
-                if layout.wide
-                else "rater, unit, criterion, score"
-                if layout.criterion is not None
-                else "rater, unit, score"
-            )
+            what = ", ".join(layout.header)
             text = f"a row must have {layout.width} fields ({what}); got {len(row)}: {row!r}."
             records.findings.append(Finding(-1, "row", text, row=start + k))
         else:

@@ -3,9 +3,9 @@
 The whole-sheet form is what :func:`~appraisal.io.dump_sheet` writes::
 
     {"format": "appraisal.sheet/1", "raters": [...], "units": [...], "criteria": [...],
-     "values": [[[score or null, ...], ...], ...]}
+     "categories": {unit: category, ...}, "values": [[[score or null, ...], ...], ...]}
 
-with ``values[rater][unit][criterion]``. The records form lists one score per record::
+with ``values[rater][unit][criterion]`` (``categories`` is optional, in both forms). The records form lists one score per record::
 
     {"records": [[rater, unit, criterion, score or null], ...]}
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 import numpy as np
@@ -64,8 +64,8 @@ def read_json(
         _fail(name, "format", f"must be {FORMAT!r}; got {data['format']!r}.")
     if "values" in data:
         return _whole(name, data)
-    _keys(name, data, ("records",), ("format",))
-    return _records(name, data["records"]), None
+    _keys(name, data, ("records",), ("format", "categories"))
+    return _records(name, data["records"], _categories(name, data)), None
 
 
 def _no_constant(constant: str) -> NoReturn:
@@ -98,8 +98,10 @@ def _keys(
 
 
 def _whole(name: str, data: Mapping[str, Any]) -> tuple[Records, Labels]:
-    _keys(name, data, _WHOLE, ("format",))
+    _keys(name, data, _WHOLE, ("format", "categories"))
     raters, units, criteria = (_labels(name, key, data[key]) for key in _WHOLE[:3])
+    categories = _categories(name, data)
+    _known_units(name, categories, units)
     labels = (raters, units, criteria)
     shape = (len(raters), len(units), len(criteria))
     try:
@@ -123,17 +125,49 @@ def _whole(name: str, data: Mapping[str, Any]) -> tuple[Records, Labels]:
         text = f"score {cells[r, u, c]!r} for {said} must be a finite number, or null for a missing score."
         records.findings.append(Finding(flat, "score", text))
     records.add_array(raters, units, criteria, values)
+    if categories:
+        per_unit = [categories.get(unit, "") for unit in units]
+        unit_of = np.indices(shape).reshape(3, -1)[1]
+        records.category_codes.append(records.category_codes_of(per_unit)[unit_of])
     return records, labels
+
+
+def _categories(name: str, data: Mapping[str, Any]) -> dict[str, str]:
+    """The optional map of unit to category."""
+    given = data.get("categories", {})
+    if not isinstance(given, Mapping):
+        _fail(
+            name,
+            "categories",
+            f"must be an object of unit names to categories; got {_kind(given)}.",
+        )
+    for unit, category in given.items():
+        if not isinstance(category, str) or not category.strip():
+            _fail(name, f"categories.{unit}", f"must be a non-empty name; got {category!r}.")
+    return dict(given)
+
+
+def _known_units(name: str, categories: Mapping[str, str], units: Sequence[str]) -> None:
+    known = set(units)
+    for unit in categories:
+        if unit not in known:
+            _fail(
+                name,
+                f"categories.{unit}",
+                f"names unit {unit!r}, which has no scores in the sheet.",
+            )
 
 
 def _labels(name: str, key: str, given: Any) -> tuple[str, ...]:
     if not isinstance(given, list):
         _fail(name, key, f"must be a list of names; got {_kind(given)}.")
+    seen: set[str] = set()
     for i, label in enumerate(given):
         if not isinstance(label, str) or not label.strip():
             _fail(name, f"{key}[{i}]", f"must be a non-empty name; got {label!r}.")
-        if label in given[:i]:
+        if label in seen:
             _fail(name, f"{key}[{i}]", f"{label!r} appears twice; names must be unique.")
+        seen.add(label)
     return tuple(given)
 
 
@@ -157,7 +191,7 @@ def _is_score(value: Any) -> bool:
         return False
 
 
-def _records(name: str, items: Any) -> Records:
+def _records(name: str, items: Any, categories: Mapping[str, str]) -> Records:
     if not isinstance(items, list):
         _fail(name, "records", f"must be a list of records; got {_kind(items)}.")
     records = Records((), noun="records")
@@ -183,7 +217,9 @@ def _records(name: str, items: Any) -> Records:
             scores.append(math.nan)
         else:
             scores.append(float(score))
-    records.add(*columns, np.array(scores, dtype=np.float64))
+    _known_units(name, categories, columns[1])
+    per_record = [categories.get(unit, "") for unit in columns[1]] if categories else None
+    records.add(*columns, np.array(scores, dtype=np.float64), per_record)
     return records
 
 
@@ -210,6 +246,8 @@ def dump_json(sheet: ScoreSheet, path: str | os.PathLike[str]) -> None:
     """Write the whole sheet as JSON (UTF-8): labels, then one rater's scores per line."""
     lines = ["{", f' "format": {json.dumps(FORMAT)},']
     lines += [f' "{k}": {json.dumps(getattr(sheet, k), ensure_ascii=False)},' for k in _WHOLE[:3]]
+    if sheet.categories:
+        lines.append(f' "categories": {json.dumps(dict(sheet.categories), ensure_ascii=False)},')
     rows = [json.dumps(_plain(sheet.values[r]), ensure_ascii=False) for r in range(sheet.shape[0])]
     lines += [
         ' "values": [',

@@ -1,32 +1,27 @@
 """Score records as coded columns, gathered block by block while a file is parsed.
 
 Labels are coded to small integers as each block arrives, so a large file never holds
-a Python string per cell; :func:`build_sheet` then checks the records (labels, scales,
-repeats) and scatters the scores into a :class:`~appraisal.ScoreSheet`. Problems are
-collected with the record they concern, so a caller can raise the first (by position in
-the file) or list them all.
+a Python string per cell; :func:`appraisal.io.assemble.build_sheet` then checks the
+records and scatters the scores into a sheet. Problems are kept as findings with the
+record they concern, so a caller can raise the first (by position in the file) or list
+them all.
 """
 
 from __future__ import annotations
 
-import difflib
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from attrs import define, field, frozen
 
-from appraisal.scheme import Scheme
-from appraisal.sheet import ScoreSheet
-
-__all__ = ["Finding", "Records", "build_sheet", "markers_text"]
+__all__ = ["AXES", "Finding", "Records", "markers_text", "parse_scores"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 AXES = ("rater", "unit", "criterion")
-_BLOCK = 1 << 20
 
 
 @frozen
@@ -87,6 +82,9 @@ class Records:
     )
     codes: tuple[list[Any], list[Any], list[Any]] = field(factory=lambda: ([], [], []))
     scores: list[FloatArray] = field(factory=list)
+    categories: dict[str, int] = field(factory=dict)
+    category_lookup: dict[str, int] = field(factory=dict)
+    category_codes: list[npt.NDArray[np.int32]] = field(factory=list)
     skipped: list[int] = field(factory=list)
     findings: list[Finding] = field(factory=list)
     size: int = 0
@@ -101,8 +99,14 @@ class Records:
         units: Sequence[str],
         criteria: Sequence[str],
         scores: Sequence[str] | FloatArray,
+        categories: Sequence[str] | None = None,
     ) -> None:
-        """Append records given as label columns and score texts (or scores already parsed)."""
+        """Append records given as label columns and score texts (or scores already parsed).
+
+        ``categories`` gives each record's unit category (blank: none said).
+        """
+        if categories is not None:
+            self.category_codes.append(self.category_codes_of(categories))
         self.codes[0].append(self._code(0, raters))
         self.codes[1].append(self._code(1, units))
         self.codes[2].append(self._code(2, criteria))
@@ -116,10 +120,16 @@ class Records:
         self.size += len(scores)
 
     def add_rows(
-        self, raters: Sequence[str], units: Sequence[str], columns: dict[str, Sequence[str]]
+        self,
+        raters: Sequence[str],
+        units: Sequence[str],
+        columns: dict[str, Sequence[str]],
+        categories: Sequence[str] | None = None,
     ) -> None:
         """Append rows of the wide format: a rater, a unit, and a score text per criterion."""
         n, k = len(raters), len(columns)
+        if categories is not None:
+            self.category_codes.append(np.repeat(self.category_codes_of(categories), k))
         self.codes[0].append(np.repeat(self._code(0, raters, stride=k), k))
         self.codes[1].append(np.repeat(self._code(1, units, stride=k), k))
         criteria = np.array([self.label(2, name) for name in columns], dtype=np.int32)
@@ -148,6 +158,15 @@ class Records:
             self.codes[axis].append(grid[axis])
         self.scores.append(values.reshape(-1))
         self.size += values.size
+
+    def category_codes_of(self, column: Sequence[str]) -> npt.NDArray[np.int32]:
+        """Category codes of category texts (-1 for a blank), coding new ones."""
+        lookup = self.category_lookup
+        for name in set(column).difference(lookup):
+            lookup[name] = (
+                self.categories.setdefault(name, len(self.categories)) if name.strip() else -1
+            )
+        return np.fromiter(map(lookup.__getitem__, column), dtype=np.int32, count=len(column))
 
     def label(self, axis: int, name: str) -> int:
         """The code of a label, coding it if it is new."""
@@ -236,213 +255,3 @@ def _score(text: str, markers: frozenset[str]) -> tuple[float, str]:
     if math.isinf(number):
         return math.nan, "is not a finite number"
     return number, ""
-
-
-def build_sheet(
-    records: Records,
-    *,
-    scheme: Scheme | None = None,
-    unit_order: Sequence[str] | None = None,
-    order: tuple[Sequence[str], Sequence[str], Sequence[str]] | None = None,
-    describe: Callable[[str, str, str], str] | None = None,
-    criteria_in_header: bool = False,
-) -> tuple[ScoreSheet, list[Finding]]:
-    """The score sheet of the records, and every problem found (records with problems left out).
-
-    Parameters
-    ----------
-    records : Records
-    scheme : Scheme, optional
-        Raters and criteria must be the scheme's, and scores within their criterion's
-        scale.
-    unit_order : sequence of str, optional
-        The order of the units (it may name units without records); else sorted.
-    order : (raters, units, criteria), optional
-        The exact label order (a sheet written whole); else raters and criteria sorted.
-    describe : callable (rater, unit, criterion) -> str, optional
-        How a repeated record is named (wide format leaves the criterion out).
-    criteria_in_header : bool, default False
-        The criteria are the columns of a header (wide format): a criterion the scheme
-        lacks is a finding at record -1, the header.
-    """
-    findings = list(records.findings)
-    scores = _take(records.scores, np.float64)
-    names: list[tuple[str, ...]] = []
-    codes: list[npt.NDArray[np.int32]] = []
-    for axis, index in enumerate(records.labels):
-        known: Sequence[str] | None = None
-        if scheme is not None and axis != 1:
-            known = scheme.rater_names if axis == 0 else scheme.criterion_names
-        wanted = order[axis] if order is not None else unit_order if axis == 1 else None
-        read = _take(records.codes[axis], np.int32)
-        final, remap = _axis(
-            axis,
-            index,
-            read,
-            known,
-            wanted,
-            findings,
-            header=criteria_in_header and axis == 2,
-            records=records,
-        )
-        names.append(final)
-        codes.append(remap[read])
-        del read
-    shape = (len(names[0]), len(names[1]), len(names[2]))
-    flat, kept = _flat(codes, shape)
-    del codes
-    if kept is not None:
-        scores = scores[kept]
-    sheet = _Cells(shape, names, flat, kept)
-    if scheme is not None:
-        _check_scales(scheme, sheet, scores, findings)
-    _check_repeats(sheet, describe, findings)
-    values = np.full(shape, np.nan)
-    values.reshape(-1)[flat] = scores
-    values.flags.writeable = False
-    return ScoreSheet(names[0], names[1], names[2], values), findings
-
-
-def _take(parts: list[Any], dtype: type) -> Any:
-    """The blocks joined into one array; the blocks are let go (they are no longer needed)."""
-    joined = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
-    parts.clear()
-    return joined
-
-
-def _flat(
-    codes: list[npt.NDArray[np.int32]], shape: tuple[int, int, int]
-) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp] | None]:
-    """Each kept record's cell in the flattened array, and which records are kept (None: all)."""
-    left_out = (codes[0] < 0) | (codes[1] < 0) | (codes[2] < 0)
-    kept = np.flatnonzero(~left_out) if left_out.any() else None
-    del left_out
-    picked = codes if kept is None else [c[kept] for c in codes]
-    flat = picked[0].astype(np.intp)
-    for axis in (1, 2):
-        flat *= shape[axis]
-        flat += picked[axis]
-    return flat, kept
-
-
-@frozen
-class _Cells:
-    """Kept records as flat cell indices, and how to name a record's labels from them."""
-
-    shape: tuple[int, int, int]
-    names: list[tuple[str, ...]]
-    flat: npt.NDArray[np.intp]
-    kept: npt.NDArray[np.intp] | None
-
-    def record(self, i: int) -> int:
-        """The record number of the i-th kept record."""
-        return i if self.kept is None else int(self.kept[i])
-
-    def labels(self, i: int) -> tuple[str, str, str]:
-        """The (rater, unit, criterion) of the i-th kept record."""
-        r, u, c = np.unravel_index(int(self.flat[i]), self.shape)
-        return self.names[0][r], self.names[1][u], self.names[2][c]
-
-
-def _axis(
-    axis: int,
-    index: dict[str, int],
-    codes: npt.NDArray[np.int32],
-    known: Sequence[str] | None,
-    wanted: Sequence[str] | None,
-    findings: list[Finding],
-    *,
-    header: bool,
-    records: Records,
-) -> tuple[tuple[str, ...], npt.NDArray[np.int32]]:
-    """The final labels of one axis and the map from read codes to final codes (-1: left out)."""
-    kind = AXES[axis]
-    dropped = {name for name in index if not name.strip()}
-    if known is not None:
-        allowed = set(known)
-        for name in index:
-            if name in dropped or name in allowed:
-                continue
-            dropped.add(name)
-            if header:
-                text = f"criterion column {name!r} is not in the scheme{_suggest(name, known)}"
-                findings.append(Finding(-1, "unknown", text))
-                continue
-            first, count = _first_and_count(codes, index[name])
-            count //= 1 if axis == 2 else records.per_row
-            more = f" ({count} {records.noun} name it)" if count > 1 else ""
-            text = f"{kind} {name!r} is not in the scheme{more}{_suggest(name, known)}"
-            findings.append(Finding(first, "unknown", text))
-    if wanted is None:
-        final = tuple(sorted(name for name in index if name not in dropped))
-    else:
-        final = tuple(name for name in wanted if name not in dropped)
-        position = set(final)
-        for name in index:
-            if name in dropped or name in position:
-                continue
-            dropped.add(name)
-            first, _ = _first_and_count(codes, index[name])
-            text = f"{kind} {name!r} is not in unit_order; unit_order must list every unit of the sheet."
-            findings.append(Finding(first, "unit_order", text))
-    at = {name: i for i, name in enumerate(final)}
-    remap = np.full(max(len(index), 1), -1, dtype=np.int32)
-    for name, code in index.items():
-        if name not in dropped:
-            remap[code] = at[name]
-    return final, remap
-
-
-def _first_and_count(codes: npt.NDArray[np.int32], code: int) -> tuple[int, int]:
-    hits = codes == code
-    return int(np.argmax(hits)), int(np.count_nonzero(hits))
-
-
-def _suggest(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean {close[0]!r}?" if close else "."
-
-
-def _check_scales(
-    scheme: Scheme, cells: _Cells, scores: FloatArray, findings: list[Finding]
-) -> None:
-    """Scores outside their criterion's scale, checked in blocks to keep temporaries small."""
-    scale = {c.name: c.scale for c in scheme.leaf_criteria}
-    bounds = np.array([scale.get(name, (np.nan, np.nan)) for name in cells.names[2]])
-    n_criteria = cells.shape[2]
-    for start in range(0, scores.size, _BLOCK):
-        block = slice(start, start + _BLOCK)
-        criterion = cells.flat[block] % n_criteria if n_criteria else cells.flat[block]
-        value = scores[block]
-        outside = (value < bounds[criterion, 0]) | (value > bounds[criterion, 1])
-        for i in (np.flatnonzero(outside) + start).tolist():
-            rater, unit, name = cells.labels(i)
-            low, high = scale[name]
-            text = (
-                f"score {scores[i]:g} for rater {rater!r}, unit {unit!r}, criterion {name!r} "
-                f"is outside its scale {low:g}..{high:g}."
-            )
-            findings.append(Finding(cells.record(i), "scale", text))
-
-
-def _check_repeats(
-    cells: _Cells, describe: Callable[[str, str, str], str] | None, findings: list[Finding]
-) -> None:
-    """Records that repeat an earlier (rater, unit, criterion); a count per cell first."""
-    flat = cells.flat
-    if flat.size == 0 or np.bincount(flat, minlength=1).max() <= 1:
-        return
-    order = np.argsort(flat, kind="stable")
-    ordered = flat[order]
-    repeat = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    first = order[starts[np.searchsorted(starts, repeat, side="right") - 1]]
-    for second, earlier in zip(order[repeat].tolist(), first.tolist(), strict=True):
-        labels = cells.labels(second)
-        said = describe(*labels) if describe else _labels(*labels)
-        text = f"repeats {{other}} for {said}; each (rater, unit, criterion) is scored once."
-        findings.append(Finding(cells.record(second), "repeat", text, other=cells.record(earlier)))
-
-
-def _labels(rater: str, unit: str, criterion: str) -> str:
-    return f"rater {rater!r}, unit {unit!r}, criterion {criterion!r}"

@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from appraisal.errors import InputError, ScoreError
+from appraisal.io.assemble import build_sheet
 from appraisal.io.csvsheet import read_csv, row_lines, write_csv
 from appraisal.io.jsonsheet import dump_json, read_json
-from appraisal.io.records import Finding, Records, build_sheet
+from appraisal.io.records import Finding, Records
 from appraisal.scheme import Scheme
 from appraisal.sheet import ScoreSheet
 from appraisal.validate import Problem, Report, report
@@ -22,11 +23,11 @@ __all__ = ["MISSING", "check_sheet", "dump_sheet", "load_sheet"]
 MISSING = ("", "-", "NA", "N/A", "缺")
 """The default markers of a missing score (besides a blank cell, which always is one)."""
 
-Path_ = str | os.PathLike[str]
+PathLike = str | os.PathLike[str]
 
 
 def load_sheet(
-    path: Path_,
+    path: PathLike,
     *,
     scheme: Scheme | None = None,
     encoding: str | None = None,
@@ -94,7 +95,7 @@ def load_sheet(
 
 
 def check_sheet(
-    path: Path_,
+    path: PathLike,
     scheme: Scheme,
     *,
     encoding: str | None = None,
@@ -119,7 +120,7 @@ def check_sheet(
     return report(sheet, scheme, locate(findings), where=os.fspath(path))
 
 
-def dump_sheet(sheet: ScoreSheet, path: Path_) -> None:
+def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:
     """Write a score sheet as long-format CSV or as JSON, by the file's suffix.
 
     Every cell is written, a missing score as a blank (CSV) or null (JSON), so units
@@ -142,16 +143,21 @@ def dump_sheet(sheet: ScoreSheet, path: Path_) -> None:
 
 
 def _long_rows(sheet: ScoreSheet) -> Iterator[Sequence[str]]:
-    yield ("rater", "unit", "criterion", "score")
     flat = sheet.values.reshape(-1).tolist()
     scores = ("" if score != score else repr(score) for score in flat)
-    for labels, score in zip(
-        product(sheet.raters, sheet.units, sheet.criteria), scores, strict=True
-    ):
-        yield (*labels, score)
+    cells = zip(product(sheet.raters, sheet.units, sheet.criteria), scores, strict=True)
+    if not sheet.categories:
+        yield ("rater", "unit", "criterion", "score")
+        for labels, score in cells:
+            yield (*labels, score)
+        return
+    yield ("rater", "unit", "criterion", "score", "category")
+    category = sheet.categories
+    for (rater, unit, criterion), score in cells:
+        yield (rater, unit, criterion, score, category.get(unit, ""))
 
 
-def _suffix(path: Path_) -> str:
+def _suffix(path: PathLike) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".json"):
         message = f"{os.fspath(path)}: a score sheet file must end in .csv or .json; got {suffix or 'no suffix'!r}."
@@ -163,7 +169,7 @@ Locate = Callable[[Sequence[Finding]], list[Problem]]
 
 
 def _read(
-    path: Path_,
+    path: PathLike,
     scheme: Scheme | None,
     encoding: str | None,
     missing: Iterable[str],
@@ -234,11 +240,13 @@ def _rater_unit(rater: str, unit: str, criterion: str) -> str:
 
 def _unit_order(unit_order: Sequence[str]) -> tuple[str, ...]:
     units = tuple(unit_order)
+    seen: set[str] = set()
     for i, unit in enumerate(units):
         if not isinstance(unit, str) or not unit.strip():
             message = f"unit_order[{i}]: a unit must be a non-empty name; got {unit!r}."
             raise ScoreError(message)
-        if unit in units[:i]:
+        if unit in seen:
             message = f"unit_order[{i}]: unit {unit!r} appears twice; each unit is listed once."
             raise ScoreError(message)
+        seen.add(unit)
     return units

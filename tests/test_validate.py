@@ -1,0 +1,112 @@
+"""validate.check: every problem of a sheet under a scheme, and who did not score what."""
+
+from __future__ import annotations
+
+import numpy as np
+
+import appraisal as ap
+from appraisal.validate import check
+
+G = ap.RaterGroup
+SCHEME = ap.Scheme(
+    [
+        G("q", 0.65, members=["Finance Bureau", "Audit Office"]),
+        G("o", 0.35, members=["Education Bureau"]),
+    ],
+    [ap.Criterion("economy"), ap.Criterion("projects", scale=(0, 10))],
+)
+
+
+def sheet(rows: list[tuple[str, str, str, float | None]]) -> ap.ScoreSheet:
+    return ap.ScoreSheet.from_records(rows)
+
+
+def test_clean_sheet() -> None:
+    """A sheet that fits: no problems; full coverage."""
+    rows = [
+        (r, u, c, 5.0)
+        for r in SCHEME.rater_names
+        for u in ("x", "y")
+        for c in ("economy", "projects")
+    ]
+    report = check(sheet(rows), SCHEME)
+    assert report.ok
+    assert report.problems == ()
+    assert report.unscored == ()
+    assert report.incomplete == ()
+    assert str(report).endswith("Coverage: 3 of 3 raters scored all 2 units in full.")
+
+
+def test_every_problem_is_listed() -> None:
+    """Unknown raters and criteria (with suggestions) and every score outside its scale, all at once."""
+    report = check(
+        sheet(
+            [
+                ("Finance Bureau", "x", "economy", 101),
+                ("Finance Bureau", "y", "projects", 11),
+                ("Finanse Bureau", "x", "economy", 50),
+                ("Audit Office", "x", "economics", 50),
+                ("Audit Office", "y", "projects", -1),
+            ]
+        ),
+        SCHEME,
+        where="scores.csv",
+    )
+    assert [p.message for p in report.problems] == [
+        "scores.csv: rater 'Finanse Bureau' is not in the scheme; did you mean 'Finance Bureau'?",
+        "scores.csv: criterion 'economics' is not in the scheme; did you mean 'economy'?",
+        "scores.csv: score 101 for rater 'Finance Bureau', unit 'x', criterion 'economy' is outside its scale 0..100.",
+        "scores.csv: score -1 for rater 'Audit Office', unit 'y', criterion 'projects' is outside its scale 0..10.",
+        "scores.csv: score 11 for rater 'Finance Bureau', unit 'y', criterion 'projects' is outside its scale 0..10.",
+    ]
+    assert [p.kind for p in report.problems] == ["unknown", "unknown", "scale", "scale", "scale"]
+    assert not report.ok
+
+
+def test_missing_scores_under_error_policy() -> None:
+    """With missing="error", every rater and unit with a missing score is a problem."""
+    strict = ap.Scheme(["A", "B"], [ap.Criterion("c"), ap.Criterion("d")], missing="error")
+    report = check(
+        sheet([("A", "x", "c", 1), ("A", "x", "d", None), ("B", "x", "c", 1), ("B", "x", "d", 1)]),
+        strict,
+    )
+    assert [p.message for p in report.problems] == [
+        "score sheet: rater 'A' has no score for unit 'x', criterion 'd'; the scheme has missing='error', so every score must be given."
+    ]
+    renormalize = ap.Scheme(["A", "B"], [ap.Criterion("c"), ap.Criterion("d")])
+    assert check(sheet([("A", "x", "c", 1), ("B", "x", "c", 1)]), renormalize).ok
+
+
+def test_coverage() -> None:
+    """Which raters did not score which units, and which scored them in part; absent raters too."""
+    report = check(
+        sheet(
+            [
+                ("Finance Bureau", "x", "economy", 1),
+                ("Finance Bureau", "x", "projects", 1),
+                ("Audit Office", "x", "economy", 1),
+                ("Audit Office", "y", "economy", 1),
+                ("Audit Office", "y", "projects", 1),
+            ]
+        ),
+        SCHEME,
+    )
+    assert report.ok
+    assert report.raters == SCHEME.rater_names
+    assert report.units == ("x", "y")
+    assert report.unscored == (("Finance Bureau", ("y",)), ("Education Bureau", ("x", "y")))
+    assert report.incomplete == (("Audit Office", ("x",)),)
+    text = str(report)
+    assert "Coverage: 0 of 3 raters scored all 2 units in full." in text
+    assert "Education Bureau  x, y           -" in text
+
+
+def test_check_agrees_with_appraise() -> None:
+    """A sheet check() finds no problem in is one appraise() accepts."""
+    values = np.full((3, 2, 2), 5.0)
+    values[0, 1] = np.nan
+    good = ap.ScoreSheet.from_array(
+        values, raters=SCHEME.rater_names, units=["x", "y"], criteria=SCHEME.criterion_names
+    )
+    assert check(good, SCHEME).ok
+    ap.appraise(good, SCHEME)
