@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
-import time
 import tracemalloc
 from collections.abc import Callable
 from importlib.metadata import version
@@ -30,6 +28,7 @@ import krippendorff
 import numpy as np
 
 from appraisal.reliability import krippendorff_alpha
+from timing import median_time
 
 
 def ratings(n_raters: int, n_units: int, *, continuous: bool, seed: int = 0) -> np.ndarray:
@@ -40,15 +39,6 @@ def ratings(n_raters: int, n_units: int, *, continuous: bool, seed: int = 0) -> 
         values = rng.integers(1, 11, size=(n_raters, n_units)).astype(np.float64)
     values[rng.random(values.shape) < 0.10] = np.nan
     return values
-
-
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def peak_mib(run: Callable[[], object]) -> float:
@@ -77,8 +67,8 @@ def main() -> None:
         ours = krippendorff_alpha(small, level=level).statistic  # type: ignore[arg-type]
         theirs = krippendorff.alpha(small, level_of_measurement=level)
         assert abs(ours - theirs) < 1e-9, (level, ours, theirs)
-        ours_s = median_seconds(lambda lv=level: krippendorff_alpha(small, level=lv), repeat)
-        theirs_s = median_seconds(
+        ours_s = median_time(lambda lv=level: krippendorff_alpha(small, level=lv), repeat)
+        theirs_s = median_time(
             lambda lv=level: krippendorff.alpha(small, level_of_measurement=lv), max(3, repeat // 2)
         )
         memory = peak_mib(lambda lv=level: krippendorff_alpha(small, level=lv))
@@ -89,7 +79,7 @@ def main() -> None:
 
     large = ratings(200, 40_000, continuous=True)
     distinct = np.unique(large[~np.isnan(large)]).size
-    ours_s = median_seconds(lambda: krippendorff_alpha(large), repeat)
+    ours_s = median_time(lambda: krippendorff_alpha(large), repeat)
     memory = peak_mib(lambda: krippendorff_alpha(large))
     print(
         f"| 200 x 40,000, continuous ({distinct:,} distinct values) | interval | "

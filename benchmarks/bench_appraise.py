@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
-import time
 import tracemalloc
-from collections.abc import Callable
 
 import attrs
 import numpy as np
 
 import appraisal as ap
+from timing import median_time
 
 SIZES = {"county": (33, 20, 8), "province": (120, 1_500, 30), "nation": (200, 40_000, 20)}
 
@@ -49,15 +47,6 @@ def build(
         ],
     )
     return ap.ScoreSheet(raters, units, criteria, values), scheme
-
-
-def median_time(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def pandas_pipeline(sheet: ap.ScoreSheet, scheme: ap.Scheme) -> np.ndarray:

@@ -15,16 +15,14 @@ from __future__ import annotations
 import argparse
 import csv
 import platform
-import statistics
 import tempfile
-import time
 import tracemalloc
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 import appraisal as ap
+from timing import median_time
 
 N_RATERS, N_CRITERIA = 120, 8
 
@@ -50,15 +48,6 @@ def write_sheet(path: Path, megabytes: float, seed: int = 0) -> tuple[int, int, 
                 for criterion, text in zip(criteria, row, strict=True)
             )
     return N_RATERS, n_units, N_CRITERIA
-
-
-def median_time(action: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def read_rows(path: Path) -> int:

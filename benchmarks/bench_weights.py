@@ -14,25 +14,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
-import time
 from collections.abc import Callable
 
 import numpy as np
 from pymcdm.weights import critic_weights, entropy_weights
 
 from appraisal.weights import critic, entropy
-
-
-def median_seconds(run: Callable[[], object], repeats: int) -> float:
-    """Median wall time of `run` over `repeats` calls, after one warm-up call."""
-    run()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+from timing import median_time
 
 
 def main() -> None:
@@ -70,11 +58,11 @@ def main() -> None:
     print("| method | appraisal (ms) | pymcdm (ms) | pymcdm / appraisal | max abs diff |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, ours, theirs in cases:
-        ours_s = median_seconds(ours, args.repeats)
+        ours_s = median_time(ours, args.repeats)
         if theirs is None:
             print(f"| {name} | {ours_s * 1e3:.1f} | n/a | n/a | n/a |")
             continue
-        theirs_s = median_seconds(theirs, args.baseline_repeats)
+        theirs_s = median_time(theirs, args.baseline_repeats)
         diff = float(np.max(np.abs(ours_weights[name] - theirs_weights[name])))
         print(
             f"| {name} | {ours_s * 1e3:.1f} | {theirs_s * 1e3:.1f} | "
