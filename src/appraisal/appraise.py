@@ -95,7 +95,8 @@ def appraise(
     scores = _apply_recusals(passed.scores, recused, scheme, sheet.units, flags)
     if scheme.missing == "error":
         _check_complete(values, passed.present_weight, weights.sum(), recused, sheet.units, scheme)
-    coverage = np.count_nonzero(~np.isnan(scores), axis=0)
+    absent = np.isnan(scores)
+    coverage = len(scheme.rater_names) - np.count_nonzero(absent, axis=0)
     scores, folded = rater_side(scores, scheme, sheet.units, flags)
     order = np.argsort(post_order(scheme.groups))
     criterion_bases = {}
@@ -128,6 +129,8 @@ def appraise(
         )
     )
     flags += [Flag(f"tier {name!r}", note) for name, note in published.notes]
+    for owned in (folded.base, scores, folded.influence, folded.dropped):
+        owned.flags.writeable = False  # the result takes these over without a copy
     return Appraisal(
         scheme=scheme,
         sheet=aligned,
@@ -139,7 +142,7 @@ def appraise(
         group_scores=folded.group_scores[order],
         coverage=coverage,
         trimmed=folded.dropped,
-        flags=(*flags, *_flags(scores, folded.base, aligned)),
+        flags=(*flags, *_flags(absent, folded.base, aligned)),
         version=__version__,
         categories=published.categories,
         overall_rank=published.overall_rank,
@@ -277,17 +280,16 @@ def _check_complete(
     raise ScoreError(message)
 
 
-def _flags(scores: FloatArray, base: FloatArray, sheet: ScoreSheet) -> tuple[Flag, ...]:
+def _flags(absent: BoolArray, base: FloatArray, sheet: ScoreSheet) -> tuple[Flag, ...]:
+    """Units without a base score, and why; raters that scored nothing (after recusal)."""
+    nobody = absent.all(axis=0)
     flags = [
         Flag(sheet.units[u], "not scored: no rater scored this unit")
-        for u in np.flatnonzero(np.isnan(base) & np.all(np.isnan(scores), axis=0))
+        for u in np.flatnonzero(np.isnan(base) & nobody)
     ]
     flags += [
         Flag(sheet.units[u], "not scored: too few raters present for the scheme's quorums")
-        for u in np.flatnonzero(np.isnan(base) & ~np.all(np.isnan(scores), axis=0))
+        for u in np.flatnonzero(np.isnan(base) & ~nobody)
     ]
-    flags += [
-        Flag(sheet.raters[r], "scored no unit")
-        for r in np.flatnonzero(np.all(np.isnan(scores), axis=1))
-    ]
+    flags += [Flag(sheet.raters[r], "scored no unit") for r in np.flatnonzero(absent.all(axis=1))]
     return tuple(flags)

@@ -32,8 +32,11 @@ FORMAT = "appraisal.result/1"
 
 
 def _readonly(value: Any) -> npt.NDArray[Any]:
-    array = np.array(value)
-    array.flags.writeable = False
+    """A read-only array: kept as given when already read-only, else a read-only copy."""
+    array = np.asarray(value)
+    if array.flags.writeable:
+        array = array.copy()
+        array.flags.writeable = False
     return array
 
 
