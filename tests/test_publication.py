@@ -423,3 +423,20 @@ def test_comparing_with_itself_shows_no_change(case: tuple[ap.Appraisal, ap.Sche
         assert row.score_change in (0.0, None)
         assert row.places_gained in (0.0, None)
         assert row.tier_change in ("same", None)
+
+
+def test_tables_show_publication_columns() -> None:
+    """Markdown and CSV tables carry overall rank, category, tier and veto."""
+    sheet, scheme = _scores(
+        {"t1": 90, "t2": 80, "z1": 85},
+        categories={"t1": "镇", "t2": "镇", "z1": "区"},
+        overall_rank=True,
+        tiers=[ap.Tier("优秀", count=1), ap.Tier("一般")],
+    )
+    result = ap.appraise(sheet, scheme, vetoes=[ap.Veto("t2", "accident")])
+    markdown = result.to_markdown()
+    assert (
+        markdown.splitlines()[0]
+        == "| rank | overall_rank | unit | category | score | tier | veto | coverage |"
+    )
+    assert "| 2 | 3 | t2 | 镇 | 80.00 | 一般 | accident | 1 |" in markdown

@@ -67,7 +67,7 @@ def _number(key: str, value: Any, result: Appraisal) -> str:
         decimals = result.scheme.decimals
         if key == "score" and decimals is not None:
             return f"{value:.{decimals}f}"
-        if key == "rank" and value.is_integer():
+        if key in ("rank", "overall_rank") and value.is_integer():
             return str(int(value))
         return repr(value) if math.isfinite(value) else ""
     return str(value)
@@ -78,6 +78,7 @@ def _columns(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     always = ("rank", "unit", "score", "coverage")
     shown = (
         "rank",
+        "overall_rank",
         "unit",
         "category",
         "score",
@@ -121,7 +122,7 @@ def markdown_table(
     units' English names).
     """
     headers, cells = _cells(result, extra or {})
-    numeric = {"rank", "score", "coverage"}
+    numeric = {"rank", "overall_rank", "score", "coverage"}
     rule = ["---:" if h in numeric else "---" for h in headers]
     lines = [headers, rule, *[[_markdown_cell(c) for c in row] for row in cells]]
     return "\n".join("| " + " | ".join(line) + " |" for line in lines)
@@ -134,6 +135,6 @@ def _markdown_cell(text: str) -> str:
 def text_table(result: Appraisal, *, extra: Mapping[str, Mapping[str, str]] | None = None) -> str:
     """The published ranking as a plain-text table that lines up in a terminal (Chinese too)."""
     headers, cells = _cells(result, extra or {})
-    right = [h in ("rank", "score", "coverage") for h in headers]
+    right = [h in ("rank", "overall_rank", "score", "coverage") for h in headers]
     shown = [[c if c.isprintable() else repr(c) for c in row] for row in cells]
     return format_table(headers, shown, right=right)
