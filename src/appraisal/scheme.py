@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
 from appraisal import policies
+from appraisal.checks import as_scale, check_scale
+from appraisal.criterion import Criterion, as_criteria, criterion_leaves
 from appraisal.errors import SchemeError
+from appraisal.raters import RaterGroup, Rule, Trimmed, walk_groups
 
 __all__ = ["Criterion", "RaterGroup", "Rule", "Scheme", "Trimmed"]
 
@@ -30,336 +32,6 @@ RECUSED_SCORES = ("error", "drop")
 VETO = ("last_tier", "rank_last", "exclude")
 QUOTA_ROUNDING = ("floor", "half_up", "ceil")
 QUOTA_TIES = ("exclude", "include")
-
-
-def _check_name(owner: str, name: object) -> None:
-    if not isinstance(name, str) or not name.strip():
-        message = f"{owner}: name must be a non-empty string; got {name!r}."
-        raise SchemeError(message)
-
-
-def _check_weight(where: str, weight: object) -> None:
-    if not (isinstance(weight, float) and math.isfinite(weight) and weight > 0):
-        message = f"{where}: weight must be a finite number > 0; got {weight!r}."
-        raise SchemeError(message)
-
-
-def _as_float(value: Any) -> Any:
-    """Turn a number into a float; leave anything else for the validator to name."""
-    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
-        return float(value)
-    return value
-
-
-def _as_scale(value: Any) -> Any:
-    try:
-        low, high = value
-        return (float(low), float(high))
-    except (TypeError, ValueError):
-        return value
-
-
-def _check_scale(where: str, scale: object) -> None:
-    ok = isinstance(scale, tuple) and all(math.isfinite(v) for v in scale) and scale[0] < scale[1]
-    if not ok:
-        message = f"{where}: scale must be a pair (low, high) of finite numbers with low < high; got {scale!r}."
-        raise SchemeError(message)
-
-
-def _criteria(value: Any) -> tuple[Criterion, ...]:
-    if isinstance(value, Criterion):
-        return (value,)
-    return tuple(value)
-
-
-@frozen
-class Criterion:
-    """One scored aspect of a unit, for example "economic development".
-
-    Criteria form a tree: a criterion with ``children`` is scored through them, and its
-    weight is shared among them in proportion to their weights. Only leaves are scored;
-    a leaf's weight in the rater score is the product of the normalised sibling weights
-    on its path (:attr:`Scheme.criterion_weights`).
-
-    Attributes
-    ----------
-    name : str
-        Unique across the criteria tree.
-    weight : float, default 1.0
-        Relative to the criterion's siblings; finite and > 0.
-    scale : (float, float), default (0, 100)
-        The range its scores are given on (a leaf's scores are checked against it and
-        mapped linearly onto the scheme's scale).
-    higher_is_better : bool, default True
-        False mirrors the scale, so that a low score counts as good.
-    children : sequence of Criterion, default ()
-        Sub-criteria (second-level indicators).
-
-    Examples
-    --------
-    >>> economy = Criterion("economy", 0.4, children=[Criterion("growth"), Criterion("revenue", 3)])
-    >>> [(leaf.name, share) for leaf, share in economy.leaves()]
-    [('growth', 0.25), ('revenue', 0.75)]
-    """
-
-    name: str
-    weight: float = field(default=1.0, converter=_as_float)
-    scale: tuple[float, float] = field(default=(0.0, 100.0), converter=_as_scale, kw_only=True)
-    higher_is_better: bool = field(default=True, kw_only=True)
-    children: tuple[Criterion, ...] = field(default=(), converter=_criteria, kw_only=True)
-
-    def __attrs_post_init__(self) -> None:
-        _check_name("Criterion", self.name)
-        where = f"Criterion {self.name!r}"
-        _check_weight(where, self.weight)
-        _check_scale(where, self.scale)
-        if not isinstance(self.higher_is_better, bool):
-            message = (
-                f"{where}: higher_is_better must be True or False; got {self.higher_is_better!r}."
-            )
-            raise SchemeError(message)
-        for child in self.children:
-            if not isinstance(child, Criterion):
-                message = f"{where}: children must be Criterion objects; got {child!r}."
-                raise SchemeError(message)
-
-    def with_weights(self, weights: Any) -> Criterion:
-        """A copy whose children carry `weights`, in order (derived weights, for example).
-
-        `weights` is a sequence of numbers or a result object with a ``weights`` array,
-        such as :func:`appraisal.weights.ahp` returns.
-
-        Examples
-        --------
-        >>> economy = Criterion("economy", children=[Criterion("growth"), Criterion("revenue")])
-        >>> [c.weight for c in economy.with_weights([0.7, 0.3]).children]
-        [0.7, 0.3]
-        """
-        return attrs.evolve(
-            self, children=reweighted(self.children, weights, f"Criterion {self.name!r}")
-        )
-
-    def leaves(self) -> Iterator[tuple[Criterion, float]]:
-        """Yield each leaf below (or equal to) this criterion with its share of this weight."""
-        if not self.children:
-            yield self, 1.0
-            return
-        total = math.fsum(child.weight for child in self.children)
-        for child in self.children:
-            for leaf, share in child.leaves():
-                yield leaf, share * child.weight / total
-
-
-def _schedule(value: Any) -> tuple[tuple[int | None, int], ...] | None:
-    if value is None:
-        return None
-    try:
-        return tuple((None if upto is None else int(upto), int(k)) for upto, k in value)
-    except (TypeError, ValueError):
-        message = f"Trimmed: schedule must be pairs (up_to_members, k); got {value!r}."
-        raise SchemeError(message) from None
-
-
-@frozen
-class Trimmed:
-    """The trimmed-mean rule: drop the ``k`` highest and ``k`` lowest present members.
-
-    With ``n`` present members, ``t = min(k, (n - 1) // 2)`` are dropped from each side,
-    so at least one member always remains. The schedule form sets ``k`` by the number
-    of present members: ``Trimmed(schedule=((3, 0), (6, 1), (None, 2)))`` trims none
-    of up to 3 members, 1 of up to 6 and 2 of more. Trimming is unweighted.
-
-    Attributes
-    ----------
-    k : int, optional
-        How many to drop from each side; >= 1. Give either ``k`` or ``schedule``.
-    schedule : sequence of (int or None, int), optional
-        Bands ``(up_to, k)`` with increasing ``up_to``; the last band's ``up_to`` is
-        None (no upper end). In each band, ``2 * k`` must be less than its smallest
-        member count, so that trimming always leaves a member.
-
-    Examples
-    --------
-    >>> Trimmed(1).trim_counts(5).tolist()
-    [0, 0, 0, 1, 1, 1]
-    >>> Trimmed(schedule=((3, 0), (6, 1), (None, 2))).trim_counts(8).tolist()
-    [0, 0, 0, 0, 1, 1, 1, 2, 2]
-    """
-
-    k: int | None = None
-    schedule: tuple[tuple[int | None, int], ...] | None = field(
-        default=None, converter=_schedule, kw_only=True
-    )
-
-    def __attrs_post_init__(self) -> None:
-        if (self.k is None) == (self.schedule is None):
-            message = (
-                f"Trimmed: give either k or schedule; got k={self.k!r}, schedule={self.schedule!r}."
-            )
-            raise SchemeError(message)
-        if self.k is not None and (
-            isinstance(self.k, bool) or not isinstance(self.k, int) or self.k < 1
-        ):
-            message = f"Trimmed: k must be an integer >= 1; got {self.k!r}."
-            raise SchemeError(message)
-        if self.schedule is not None:
-            self._check_schedule(self.schedule)
-
-    @staticmethod
-    def _check_schedule(schedule: tuple[tuple[int | None, int], ...]) -> None:
-        if (
-            not schedule
-            or any(upto is None for upto, _ in schedule[:-1])
-            or schedule[-1][0] is not None
-        ):
-            message = (
-                "Trimmed: schedule must be bands (up_to, k) whose last band, and only that, "
-                f"is open (None, k); got {schedule!r}."
-            )
-            raise SchemeError(message)
-        smallest = 1
-        for upto, k in schedule:
-            if upto is not None and upto < smallest:
-                message = (
-                    "Trimmed: schedule bands must have increasing upper ends without gaps "
-                    f"or overlaps; the band up to {upto} would start at {smallest}."
-                )
-                raise SchemeError(message)
-            if k < 0 or 2 * k >= smallest:
-                message = (
-                    f"Trimmed: the schedule band from {smallest} members trims k={k} from each "
-                    f"side, which leaves no member at {smallest}; k must be >= 0 and "
-                    f"< {smallest / 2:g} there."
-                )
-                raise SchemeError(message)
-            smallest = (upto or 0) + 1
-
-    def trim_counts(self, n_members: int) -> npt.NDArray[np.intp]:
-        """How many members to drop from each side, for 0..n_members present members.
-
-        Returns an int array ``t`` of length ``n_members + 1``; ``t[n]`` applies when
-        ``n`` members are present.
-        """
-        n = np.arange(n_members + 1)
-        if self.k is not None:
-            k = np.full(n_members + 1, self.k)
-        else:
-            assert self.schedule is not None
-            uppers = np.array([u if u is not None else n_members + 1 for u, _ in self.schedule])
-            ks = np.array([k for _, k in self.schedule])
-            k = ks[np.searchsorted(uppers, n, side="left")]
-        trim: npt.NDArray[np.intp] = np.minimum(k, np.maximum((n - 1) // 2, 0))
-        return trim
-
-
-Rule: TypeAlias = Literal["mean", "median"] | Trimmed
-
-
-def _members(value: Any) -> tuple[str | RaterGroup, ...]:
-    if isinstance(value, str | RaterGroup):
-        return (value,)
-    return tuple(value)
-
-
-def _member_weights(value: Mapping[str, float] | None) -> Mapping[str, float]:
-    if value is None:
-        return MappingProxyType({})
-    try:
-        items = dict(value)
-    except (TypeError, ValueError):
-        message = f"member_weights must map rater names to weights; got {value!r}."
-        raise SchemeError(message) from None
-    return MappingProxyType({k: _as_float(v) for k, v in items.items()})
-
-
-@frozen
-class RaterGroup:
-    """A weighted node of the rater tree.
-
-    Its members are raters (given by name) or nested groups; its ``rule`` turns the
-    present members' scores for a unit into one score.
-
-    Attributes
-    ----------
-    name : str
-        Unique across the whole rater tree (raters and groups alike).
-    weight : float, default 1.0
-        The group's weight among its siblings; finite and > 0.
-    members : sequence of str or RaterGroup
-        At least one; a rater belongs to one group only.
-    rule : {"mean", "median"} or Trimmed, default "mean"
-        ``mean`` is weighted (a nested group by its own ``weight``, a rater by its entry
-        in ``member_weights``, default 1); ``median`` and :class:`Trimmed` are
-        unweighted.
-    quorum : int, default 1
-        Fewer present members than this make the group absent for that unit.
-    member_weights : mapping of str to float, optional
-        Weights of rater members within the group (default 1 each).
-
-    Examples
-    --------
-    >>> RaterGroup("quantitative", 0.65, members=["Finance Bureau", "Audit Office"])
-    RaterGroup(name='quantitative', weight=0.65, members=('Finance Bureau', 'Audit Office'), rule='mean', quorum=1, member_weights=mappingproxy({}))
-    """
-
-    name: str
-    weight: float = field(default=1.0, converter=_as_float)
-    members: tuple[str | RaterGroup, ...] = field(default=(), converter=_members, kw_only=True)
-    rule: Rule = field(default="mean", kw_only=True)
-    quorum: int = field(default=1, kw_only=True)
-    member_weights: Mapping[str, float] = field(
-        default=None, converter=_member_weights, kw_only=True, hash=False
-    )
-
-    def __attrs_post_init__(self) -> None:
-        _check_name("RaterGroup", self.name)
-        where = f"RaterGroup {self.name!r}"
-        _check_weight(where, self.weight)
-        if not self.members:
-            message = f"{where}: members must name at least one rater or group; got none."
-            raise SchemeError(message)
-        for member in self.members:
-            if isinstance(member, RaterGroup):
-                continue
-            if not isinstance(member, str) or not member.strip():
-                message = f"{where}: members must be rater names or RaterGroups; got {member!r}."
-                raise SchemeError(message)
-        if not (self.rule in ("mean", "median") or isinstance(self.rule, Trimmed)):
-            message = f"{where}: rule must be 'mean', 'median' or Trimmed(k); got {self.rule!r}."
-            raise SchemeError(message)
-        n = len(self.members)
-        if isinstance(self.rule, Trimmed) and self.rule.k is not None and n <= 2 * self.rule.k:
-            message = (
-                f"{where}: rule Trimmed({self.rule.k}) needs more than {2 * self.rule.k} "
-                f"members; got {n}."
-            )
-            raise SchemeError(message)
-        if (
-            isinstance(self.quorum, bool)
-            or not isinstance(self.quorum, int)
-            or not 1 <= self.quorum <= n
-        ):
-            message = f"{where}: quorum must be an integer from 1 to {n} (the member count); got {self.quorum!r}."
-            raise SchemeError(message)
-        raters = {m for m in self.members if isinstance(m, str)}
-        for key, weight in self.member_weights.items():
-            if key not in raters:
-                message = (
-                    f"{where}: member_weights names {key!r}, which is not a rater member "
-                    f"of the group; members are {sorted(raters)!r}."
-                )
-                raise SchemeError(message)
-            _check_weight(f"{where}: member {key!r}", weight)
-
-    def rater_names(self) -> tuple[str, ...]:
-        """The raters in this group and its nested groups, in tree order."""
-        return tuple(r for g in _walk_groups(self) for r in g.members if isinstance(r, str))
-
-    def member_weight(self, member: str | RaterGroup) -> float:
-        """The weight of one member within this group (before normalisation)."""
-        if isinstance(member, RaterGroup):
-            return member.weight
-        return self.member_weights.get(member, 1.0)
 
 
 def _raters(value: Any) -> RaterGroup:
@@ -487,9 +159,9 @@ class Scheme:
 
     raters: RaterGroup = field(converter=_raters)
     criteria: tuple[Criterion, ...] = field(
-        factory=lambda: (Criterion("score"),), converter=_criteria
+        factory=lambda: (Criterion("score"),), converter=as_criteria
     )
-    scale: tuple[float, float] = field(default=(0.0, 100.0), converter=_as_scale, kw_only=True)
+    scale: tuple[float, float] = field(default=(0.0, 100.0), converter=as_scale, kw_only=True)
     missing: Literal["renormalize", "error"] = field(
         default="renormalize", validator=_choice("missing", MISSING), kw_only=True
     )
@@ -530,7 +202,7 @@ class Scheme:
     )
 
     def __attrs_post_init__(self) -> None:
-        _check_scale("Scheme", self.scale)
+        check_scale("Scheme", self.scale)
         if self.decimals is not None and (
             isinstance(self.decimals, bool)
             or not isinstance(self.decimals, int)
@@ -569,12 +241,12 @@ class Scheme:
 
     def _check_rater_names(self) -> None:
         seen: dict[str, str] = {}
-        for group in _walk_groups(self.raters):
+        for group in walk_groups(self.raters):
             if group.name in seen:
                 message = f"Scheme: the name {group.name!r} is used twice in the rater tree; names are unique across raters and groups."
                 raise SchemeError(message)
             seen[group.name] = group.name
-        for group in _walk_groups(self.raters):
+        for group in walk_groups(self.raters):
             for member in group.members:
                 if isinstance(member, RaterGroup):
                     continue
@@ -603,7 +275,7 @@ class Scheme:
     @cached_property
     def groups(self) -> tuple[RaterGroup, ...]:
         """Every rater group, root first, in tree order (depth first)."""
-        return tuple(_walk_groups(self.raters))
+        return tuple(walk_groups(self.raters))
 
     @cached_property
     def rater_names(self) -> tuple[str, ...]:
@@ -685,28 +357,3 @@ class Scheme:
         better = np.array([c.higher_is_better for c in leaves], dtype=bool)
         offsets = np.where(better, low - starts * slopes, high + starts * slopes)
         return offsets, np.where(better, slopes, -slopes)
-
-
-def reweighted(criteria: tuple[Criterion, ...], weights: Any, where: str) -> tuple[Criterion, ...]:
-    """`criteria` with their weights replaced, one for one (`weights` may be a result object)."""
-    values = np.asarray(getattr(weights, "weights", weights), dtype=np.float64).ravel()
-    if values.shape[0] != len(criteria):
-        message = f"{where}: weights must give one weight per criterion ({len(criteria)}); got {values.shape[0]}."
-        raise SchemeError(message)
-    return tuple(attrs.evolve(c, weight=float(w)) for c, w in zip(criteria, values, strict=True))
-
-
-def _walk_groups(group: RaterGroup) -> Iterator[RaterGroup]:
-    yield group
-    for member in group.members:
-        if isinstance(member, RaterGroup):
-            yield from _walk_groups(member)
-
-
-def criterion_leaves(criteria: Iterable[Criterion]) -> Iterator[tuple[Criterion, float]]:
-    """Each leaf of a criteria tree's top level with its leaf weight, in tree order."""
-    top = tuple(criteria)
-    total = math.fsum(c.weight for c in top)
-    for criterion in top:
-        for leaf, share in criterion.leaves():
-            yield leaf, share * criterion.weight / total

@@ -27,8 +27,8 @@ import numpy as np
 import numpy.typing as npt
 from attrs import cmp_using, field, frozen
 
+from appraisal.criterion import Criterion, criterion_leaves, reweighted
 from appraisal.errors import InputError
-from appraisal.scheme import Criterion, criterion_leaves, reweighted
 
 __all__ = [
     "SAATY_RANDOM_INDEX",

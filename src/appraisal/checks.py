@@ -1,0 +1,48 @@
+"""The small checks and converters that the value classes share."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from appraisal.errors import SchemeError
+
+
+def check_name(owner: str, name: object) -> None:
+    """Refuse a name that is not a non-empty string."""
+    if not isinstance(name, str) or not name.strip():
+        message = f"{owner}: name must be a non-empty string; got {name!r}."
+        raise SchemeError(message)
+
+
+def check_weight(where: str, weight: object) -> None:
+    """Refuse a weight that is not a finite number > 0."""
+    if not (isinstance(weight, float) and math.isfinite(weight) and weight > 0):
+        message = f"{where}: weight must be a finite number > 0; got {weight!r}."
+        raise SchemeError(message)
+
+
+def as_float(value: Any) -> Any:
+    """Turn a number into a float; leave anything else for the validator to name."""
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def as_scale(value: Any) -> Any:
+    """Turn a pair of numbers into a float pair; leave anything else for the check to name."""
+    try:
+        low, high = value
+        return (float(low), float(high))
+    except (TypeError, ValueError):
+        return value
+
+
+def check_scale(where: str, scale: object) -> None:
+    """Refuse a scale that is not a finite pair with low < high."""
+    ok = isinstance(scale, tuple) and all(math.isfinite(v) for v in scale) and scale[0] < scale[1]
+    if not ok:
+        message = f"{where}: scale must be a pair (low, high) of finite numbers with low < high; got {scale!r}."
+        raise SchemeError(message)
