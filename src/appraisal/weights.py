@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import cmp_using, field, frozen
 
+from appraisal.core import weights as core_weights
 from appraisal.criterion import Criterion, criterion_leaves, reweighted
 from appraisal.errors import InputError
 
@@ -84,7 +85,6 @@ give other tables (e.g. Donegan & Dodd 1991; Alonso & Lamata 2006): pass
 
 _RECIPROCITY_TOLERANCE = 1e-9
 _CONSTANT_SPREAD = 1e-12  # a column varying by no more than this, relative, is constant
-_ROUNDING_DIVERGENCE = 1e-13  # entropy's 1 - e below this is summation error, not information
 _CONSISTENT_BELOW = 0.1
 
 
@@ -424,31 +424,6 @@ def _check_n(n: object, where: str) -> int:
     return int(n)
 
 
-# --- kernels: arrays in, arrays out; inputs already checked -------------------------------
-
-
-def _ahp_kernel(a: FloatArray, method: AhpMethod) -> tuple[FloatArray, float]:
-    """Priorities and lambda_max of a positive reciprocal matrix.
-
-    The eigenvector is the Perron vector, real and positive for a positive matrix; its
-    sign from LAPACK is arbitrary, hence the absolute value. lambda_max >= n holds for
-    both methods (for the geometric one because x + 1/x >= 2 for every pair), so a value
-    below n is rounding and is lifted to n.
-    """
-    n = a.shape[0]
-    if method == "geometric":
-        g = np.exp(np.log(a).mean(axis=1))
-        w = g / g.sum()
-        lam = float(np.mean(a @ w / w))
-    else:
-        values, vectors = np.linalg.eig(a)
-        k = int(np.argmax(values.real))
-        v = np.abs(vectors[:, k].real)
-        w = v / v.sum()
-        lam = float(values[k].real)
-    return w, (max(lam, float(n)) if n > 2 else float(n))
-
-
 def _consistency(
     lam: float, n: int, random_index: float | None
 ) -> tuple[float, float | None, float | None, bool | None]:
@@ -463,82 +438,13 @@ def _consistency(
     return ci, cr, ri, cr < _CONSISTENT_BELOW
 
 
-def _direction_scaled(
-    x: FloatArray, lo: FloatArray, hi: FloatArray, benefit: BoolArray
-) -> FloatArray:
-    """Min-max scaling to [0, 1], 1 for the best unit; a constant column scales to 0."""
-    span = np.where(hi > lo, hi - lo, 1.0)
-    # (x - hi) / -(hi - lo) is (hi - x) / (hi - lo) exactly: one pass for both directions
-    scaled: FloatArray = (x - np.where(benefit, lo, hi)) / np.where(benefit, span, -span)
-    return scaled
-
-
-def _entropy_kernel(
-    x: FloatArray,
-    lo: FloatArray,
-    hi: FloatArray,
-    constant: BoolArray,
-    benefit: BoolArray,
-    normalize: Normalize,
-) -> tuple[FloatArray, FloatArray]:
-    """Divergences d = 1 - e and entropies e of the columns of a complete matrix.
-
-    Needs at least 2 rows; ``lo`` and ``hi`` are the column minima and maxima. A
-    constant column has e = 1 and d = 0 exactly. d is quadratic in a column's relative
-    spread, so a spread of a few parts per million gives a d at the level of the
-    summation's rounding error (about 1e-15 for 40,000 units); such a d is set to 0,
-    so that the answer does not depend on the last bits of a logarithm.
-    """
-    values = _direction_scaled(x, lo, hi, benefit) if normalize == "minmax" else x
-    total = values.sum(axis=0)
-    p = values / np.where(total > 0, total, 1.0)
-    plogp = np.log(p, out=np.zeros_like(p), where=p > 0)  # 0 ln 0 = 0
-    plogp *= p
-    e = np.clip(-plogp.sum(axis=0) / np.log(x.shape[0]), 0.0, 1.0)
-    e[constant] = 1.0
-    d = 1.0 - e
-    d[d < _ROUNDING_DIVERGENCE] = 0.0
-    return d, e
-
-
-def _critic_kernel(
-    x: FloatArray, lo: FloatArray, hi: FloatArray, constant: BoolArray, benefit: BoolArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Weights, sigma and conflict of the columns of a complete matrix.
-
-    Needs at least 2 rows and one varying column. Constant columns are left out of the
-    correlations (their r is undefined), so the other columns weigh exactly as if they
-    were absent. When every varying column is perfectly correlated with every other one
-    (a single varying column, for instance) all conflicts are zero; the weights then
-    fall back to sigma, the limit of C / sum(C) as the conflicts shrink together (the
-    scaled columns are then identical, so the shares are equal).
-    """
-    n_units, n_criteria = x.shape
-    varying = ~constant
-    if not varying.all():
-        x, lo, hi, benefit = x[:, varying], lo[varying], hi[varying], benefit[varying]
-    r = _direction_scaled(x, lo, hi, benefit)
-    centred = r - r.mean(axis=0)
-    sum_squares = np.einsum("ij,ij->j", centred, centred)
-    sigma_v = np.sqrt(sum_squares / (n_units - 1))
-    z = centred / np.sqrt(sum_squares)
-    correlation = np.clip(z.T @ z, -1.0, 1.0)
-    conflict_v = (1.0 - correlation).sum(axis=0)
-    information = sigma_v * conflict_v if conflict_v.max() > 1e-12 else sigma_v
-    weights, sigma, conflict = np.zeros((3, n_criteria))
-    weights[varying] = information / information.sum()
-    sigma[varying] = sigma_v
-    conflict[varying] = conflict_v
-    return weights, sigma, conflict
-
-
 # --- AHP ---------------------------------------------------------------------------------
 
 
 def _ahp_result(
     a: FloatArray, method: AhpMethod, random_index: float | None
 ) -> tuple[FloatArray, float, float, float | None, float | None, bool | None]:
-    w, lam = _ahp_kernel(a, method)
+    w, lam = core_weights.ahp_priorities(a, method)
     ci, cr, ri, consistent = _consistency(lam, a.shape[0], random_index)
     return w, lam, ci, cr, ri, consistent
 
@@ -947,7 +853,7 @@ def entropy(
         matrix, higher_is_better, missing, where, non_negative=normalize == "sum"
     )
     lo, hi, constant = _spread(x, where)
-    d, e = _entropy_kernel(x, lo, hi, constant, benefit, normalize)
+    d, e = core_weights.entropy_divergence(x, lo, hi, constant, benefit, normalize)
     total = d.sum()
     if not total > 0:
         message = (
@@ -1053,7 +959,7 @@ def critic(
     where = "critic"
     x, benefit = _check_data(matrix, higher_is_better, missing, where)
     lo, hi, constant = _spread(x, where)
-    weights, sigma, conflict = _critic_kernel(x, lo, hi, constant, benefit)
+    weights, sigma, conflict = core_weights.critic_weights(x, lo, hi, constant, benefit)
     return CriticResult(weights, sigma, conflict, _indices(constant), x.shape[0])
 
 
