@@ -82,6 +82,9 @@ def appraise(
     >>> result.score, result.rank
     (array([74.3 , 88.08]), array([2., 1.]))
     """
+    if not sheet.units:
+        message = "score sheet: it lists no unit; an appraisal needs at least one unit."
+        raise ScoreError(message)
     values = _align(sheet, scheme)
     offsets, slopes = scheme.criterion_maps()
     weights = np.array(scheme.criterion_weights)
