@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -481,42 +479,120 @@ def test_check_sheet_missing_under_error_policy(tmp_path: Path) -> None:
     ]
 
 
-# --- the built-in example -----------------------------------------------------------------------
+# --- event files: adjustments and vetoes ---------------------------------------------------------
 
 
-def test_example_county() -> None:
-    """The example: 18 units of two kinds, 13 + 17 departments at 65/35, 4 criteria, a few gaps."""
-    sheet, scheme = data.load_example()
-    kinds = data.example_units()
-    assert len(kinds) == 18
-    assert set(kinds.values()) == {"乡镇", "开发区"}
-    assert sheet.units == tuple(sorted(kinds))
-    quantitative, other = scheme.raters.members
-    assert isinstance(quantitative, G)
-    assert isinstance(other, G)
-    assert (len(quantitative.members), quantitative.weight) == (13, 0.65)
-    assert (len(other.members), other.weight) == (17, 0.35)
-    assert sheet.criteria == tuple(sorted(["经济发展", "项目建设", "征地拆迁", "民生服务"]))
-    assert 0 < np.isnan(sheet.values).sum() < 30
-    names = data.translations()
-    assert all(
-        names[label]
-        for label in (
-            *sheet.raters,
-            *sheet.units,
-            *sheet.criteria,
-            *(g.name for g in scheme.groups[1:]),
-        )
+def test_adjustments(tmp_path: Path) -> None:
+    """Each row becomes an Adjustment: kinds in English or Chinese, blank evidence is none."""
+    path = write(
+        tmp_path / "adjustments.csv",
+        "unit,kind,points,reason,evidence\n"
+        "东河镇,bonus,2,获评省级文明乡镇,2024-J-017\n"
+        "东河镇,加分,2,获评省级文明乡镇(重复报送),2024-J-017\n"
+        "西山镇,扣分,1.5,统计数据迟报,\n"
+        "南湖镇,Deduction, 0.5 ,迟报, K-1 \n",
     )
-    assert ap.appraise(sheet, scheme).score.shape == (18,)
-
-
-def test_example_is_what_the_script_makes(tmp_path: Path) -> None:
-    """scripts/make_example.py is deterministic and wrote the committed files."""
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts/make_example.py"), "--out", str(tmp_path)],
-        check=True,
-        capture_output=True,
+    assert ap.load_adjustments(path) == (
+        ap.Adjustment("东河镇", 2, "获评省级文明乡镇", evidence="2024-J-017"),
+        ap.Adjustment("东河镇", 2, "获评省级文明乡镇(重复报送)", evidence="2024-J-017"),
+        ap.Adjustment("西山镇", 1.5, "统计数据迟报", kind="deduction"),
+        ap.Adjustment("南湖镇", 0.5, "迟报", kind="deduction", evidence="K-1"),
     )
-    for path in data.example_paths().files():
-        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_adjustments_columns_in_any_order_evidence_optional(tmp_path: Path) -> None:
+    """Columns match in any order and case; without an evidence column there is no evidence."""
+    path = write(tmp_path / "a.csv", "Reason,POINTS,unit,Kind\naward,3,东河镇,bonus\n")
+    assert ap.load_adjustments(path) == (ap.Adjustment("东河镇", 3, "award"),)
+
+
+def test_event_files_skip_blank_rows_and_may_be_empty(tmp_path: Path) -> None:
+    """Blank rows are skipped; a header alone holds no events; quoted fields keep their commas."""
+    path = write(tmp_path / "v.csv", 'unit,reason\n\n西山镇,"accident, major"\n,\n')
+    assert ap.load_vetoes(path) == (ap.Veto("西山镇", "accident, major"),)
+    assert ap.load_vetoes(write(tmp_path / "none.csv", "unit,reason\n")) == ()
+    assert ap.load_adjustments(write(tmp_path / "a.csv", "unit,kind,points,reason\n")) == ()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_event_files_read_like_score_sheets(tmp_path: Path, encoding: str) -> None:
+    """UTF-8 (with or without a BOM) and GB18030 read without being named."""
+    path = write(tmp_path / "v.csv", "unit,reason\n西山镇,发生较大生产安全事故\n", encoding)
+    assert ap.load_vetoes(path) == (ap.Veto("西山镇", "发生较大生产安全事故"),)
+    adjustments = write(
+        tmp_path / "a.csv", "unit,kind,points,reason\n东河镇,加分,1,表彰\n", encoding
+    )
+    assert ap.load_adjustments(adjustments)[0].kind == "bonus"
+
+
+def test_event_files_named_encoding(tmp_path: Path) -> None:
+    """encoding= names any other encoding, as for score sheets."""
+    path = write(tmp_path / "v.csv", "unit,reason\nCafé,x\n", "utf-16")
+    assert ap.load_vetoes(path, encoding="utf-16") == (ap.Veto("Café", "x"),)
+    with pytest.raises(ap.InputError, match="UTF-16 byte order mark"):
+        ap.load_vetoes(path)
+
+
+def test_event_files_check_units(tmp_path: Path) -> None:
+    """With units=, every unit must be one of them; without, any name is taken."""
+    path = write(tmp_path / "v.csv", "unit,reason\n西山,x\n")
+    assert ap.load_vetoes(path) == (ap.Veto("西山", "x"),)
+    with pytest.raises(
+        ap.InputError,
+        match=re.escape("line 2: unit '西山' is not in the score sheet; did you mean '西山镇'?"),
+    ):
+        ap.load_vetoes(path, units=["东河镇", "西山镇"])
+
+
+def test_loaded_events_apply(tmp_path: Path) -> None:
+    """Loaded events give what the same events built in Python give."""
+    sheet = ap.ScoreSheet.from_records(
+        [("A", unit, "score", s) for unit, s in (("x", 80), ("y", 81), ("z", 79))]
+    )
+    scheme = ap.Scheme(["A"], caps={"bonus": 1})
+    adjustments = write(
+        tmp_path / "a.csv",
+        "unit,kind,points,reason,evidence\nx,bonus,2,award,E1\nx,bonus,2,award,E1\nz,扣分,1,late,\n",
+    )
+    vetoes = write(tmp_path / "v.csv", "unit,reason\ny,accident\n")
+    loaded = ap.appraise(
+        sheet,
+        scheme,
+        adjustments=ap.load_adjustments(adjustments),
+        vetoes=ap.load_vetoes(vetoes),
+    )
+    built = ap.appraise(
+        sheet,
+        scheme,
+        adjustments=[
+            ap.Adjustment("x", 2, "award", evidence="E1"),
+            ap.Adjustment("z", 1, "late", kind="deduction"),
+        ],
+        vetoes=[ap.Veto("y", "accident")],
+    )
+    assert loaded == built
+    assert loaded.score.tolist() == [81.0, 81.0, 78.0]
+
+
+# --- result files ---------------------------------------------------------------------------------
+
+
+def test_load_result_round_trips(tmp_path: Path) -> None:
+    """load_result reads what to_json wrote: an equal result, events and all."""
+    current, previous = data.appraise_example()
+    for result in (current, previous):
+        path = tmp_path / "result.json"
+        path.write_text(result.to_json(indent=1), encoding="utf-8")
+        assert ap.load_result(path) == result
+
+
+def test_loaded_previous_result_serves_as_previous(tmp_path: Path) -> None:
+    """A result read back works as `previous` and for compare, as the original does."""
+    current, previous = data.appraise_example()
+    path = tmp_path / "previous.json"
+    path.write_text(previous.to_json(), encoding="utf-8")
+    loaded = ap.load_result(path)
+    assert loaded.compare(previous).table() == previous.compare(previous).table()
+    assert current.compare(loaded, renamed=data.RENAMED) == current.compare(
+        previous, renamed=data.RENAMED
+    )

@@ -37,6 +37,36 @@ def text(content: str, encoding: str = "utf-8") -> bytes:
     return content.encode(encoding)
 
 
+def adjustments(name: str, **options: Any) -> Callable[[Path], object]:
+    return lambda folder: ap.load_adjustments(name, **options)
+
+
+def vetoes(name: str, **options: Any) -> Callable[[Path], object]:
+    return lambda folder: ap.load_vetoes(name, **options)
+
+
+def result(name: str) -> Callable[[Path], object]:
+    return lambda folder: ap.load_result(name)
+
+
+ADJ = "unit,kind,points,reason,evidence\n"
+ADJ_HELP = (
+    "the header of an adjustments file must be unit,kind,points,reason (and optionally evidence)"
+)
+RESULT = ap.appraise(ap.ScoreSheet.from_records([("A", "x", "score", 80)]), ap.Scheme(["A"]))
+
+
+def result_with(**changes: Any) -> bytes:
+    """A result file whose plain data has some keys changed (None removes a key)."""
+    plain = RESULT.to_dict()
+    for key, value in changes.items():
+        if value is None:
+            del plain[key]
+        else:
+            plain[key] = value
+    return text(json.dumps(plain))
+
+
 GROUP_TOML = '[[raters]]\nname = "g"\nmembers = ["A"]\n'
 
 CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception], str]] = [
@@ -433,6 +463,241 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         ap.SchemeError,
         "scheme.yaml: a scheme file must end in .toml or .json; got '.yaml'.",
     ),
+    # --- adjustments files
+    (
+        "adjustments: empty file",
+        "adjustments.csv",
+        b"",
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        f"adjustments.csv: the file is empty; {ADJ_HELP}.",
+    ),
+    (
+        "adjustments: a required column missing",
+        "adjustments.csv",
+        text("unit,kind,reason\n东河镇,bonus,award\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        f"adjustments.csv line 1: {ADJ_HELP}; got ['unit', 'kind', 'reason'], which lacks 'points'.",
+    ),
+    (
+        "adjustments: an unknown column",
+        "adjustments.csv",
+        text("unit,kind,points,reason,note\n东河镇,bonus,1,award,x\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 1: each column must be one of unit, kind, points, reason, evidence; got 'note'.",
+    ),
+    (
+        "adjustments: a column twice",
+        "adjustments.csv",
+        text("unit,kind,points,reason,Unit\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 1: column 'Unit' appears twice in the header; columns must be unique.",
+    ),
+    (
+        "adjustments: semicolon separated",
+        "adjustments.csv",
+        text("unit;kind;points;reason\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 1: each column must be one of unit, kind, points, reason, evidence; got 'unit;kind;points;reason'. The columns must be separated by commas.",
+    ),
+    (
+        "adjustments: unknown kind",
+        "adjustments.csv",
+        text(ADJ + "东河镇,bonus,1,award,\n西山镇,penalty,1,late,\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 3: kind must be 'bonus' (加分) or 'deduction' (扣分); got 'penalty'.",
+    ),
+    (
+        "adjustments: points not a number",
+        "adjustments.csv",
+        text(ADJ + "东河镇,bonus,两分,award,\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 2: points must be a number, such as 2 or 1.5; got '两分'.",
+    ),
+    (
+        "adjustments: negative points",
+        "adjustments.csv",
+        text(ADJ + "东河镇,deduction,-2,late,\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 2: points must be a finite number >= 0 (a deduction is written with positive points and kind 'deduction'); got '-2'.",
+    ),
+    (
+        "adjustments: points not finite",
+        "adjustments.csv",
+        text(ADJ + "东河镇,bonus,inf,award,\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 2: points must be a finite number >= 0",
+    ),
+    (
+        "adjustments: blank reason",
+        "adjustments.csv",
+        text(ADJ + "东河镇,bonus,1, ,\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 2: reason must be a non-empty text; got ' '.",
+    ),
+    (
+        "adjustments: blank unit",
+        "adjustments.csv",
+        text(ADJ + ",bonus,1,award,\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 2: unit must be a non-empty name; got ''.",
+    ),
+    (
+        "adjustments: short row after a multi-line reason",
+        "adjustments.csv",
+        text(ADJ + '东河镇,bonus,1,"award,\nprovincial",E1\n西山镇,bonus,1\n'),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 4: a row must have 5 fields (unit, kind, points, reason, evidence); got 3: ['西山镇', 'bonus', '1'].",
+    ),
+    (
+        "adjustments: one evidence, two contents",
+        "adjustments.csv",
+        text(ADJ + "东河镇,bonus,2,award,E1\n西山镇,bonus,1,award,E2\n东河镇,bonus,3,award,E1\n"),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 4: evidence 'E1' must name one event; got bonus 3 for '东河镇' here and bonus 2 for '东河镇' on line 2. The same evidence counts once.",
+    ),
+    (
+        "adjustments: unit not in the sheet",
+        "adjustments.csv",
+        text(ADJ + "东河,bonus,2,award,\n"),
+        adjustments("adjustments.csv", units=("东河镇", "西山镇")),
+        ap.InputError,
+        "adjustments.csv line 2: unit '东河' is not in the score sheet; did you mean '东河镇'?",
+    ),
+    (
+        "adjustments: not CSV",
+        "adjustments.csv",
+        text(ADJ + '东河镇,bonus,2,"award\n'),
+        adjustments("adjustments.csv"),
+        ap.InputError,
+        "adjustments.csv line 2: text must be valid CSV; got unexpected end of data.",
+    ),
+    # --- vetoes files
+    (
+        "vetoes: empty file",
+        "vetoes.csv",
+        b"",
+        vetoes("vetoes.csv"),
+        ap.InputError,
+        "vetoes.csv: the file is empty; the header of a vetoes file must be unit,reason.",
+    ),
+    (
+        "vetoes: reason column missing",
+        "vetoes.csv",
+        text("unit\n西山镇\n"),
+        vetoes("vetoes.csv"),
+        ap.InputError,
+        "vetoes.csv line 1: the header of a vetoes file must be unit,reason; got ['unit'], which lacks 'reason'.",
+    ),
+    (
+        "vetoes: an adjustments file",
+        "vetoes.csv",
+        text(ADJ),
+        vetoes("vetoes.csv"),
+        ap.InputError,
+        "vetoes.csv line 1: each column must be one of unit, reason; got 'kind'.",
+    ),
+    (
+        "vetoes: blank reason",
+        "vetoes.csv",
+        text("unit,reason\n西山镇,\n"),
+        vetoes("vetoes.csv"),
+        ap.InputError,
+        "vetoes.csv line 2: reason must be a non-empty text; got ''.",
+    ),
+    (
+        "vetoes: GB18030 bytes named as UTF-8",
+        "vetoes.csv",
+        text("unit,reason\n西山镇,事故\n", "gb18030"),
+        vetoes("vetoes.csv", encoding="utf-8"),
+        ap.InputError,
+        "vetoes.csv line 2: text must decode as 'utf-8'",
+    ),
+    # --- result files
+    (
+        "result: not JSON",
+        "result.json",
+        text('{"format": "appraisal.result/1",\n "score": [1,]}'),
+        result("result.json"),
+        ap.InputError,
+        "result.json line 2: text must be valid JSON; got Expecting value at column 14.",
+    ),
+    (
+        "result: NaN is not JSON",
+        "result.json",
+        text('{"score": NaN}'),
+        result("result.json"),
+        ap.InputError,
+        "result.json: NaN is not JSON; a result writes a missing number as null.",
+    ),
+    (
+        "result: a list",
+        "result.json",
+        text("[]"),
+        result("result.json"),
+        ap.InputError,
+        "result.json: a result must be a JSON object; got a list.",
+    ),
+    (
+        "result: a score sheet",
+        "result.json",
+        text('{"format": "appraisal.sheet/1"}'),
+        result("result.json"),
+        ap.InputError,
+        "result.json: 'format' must be 'appraisal.result/1', a result as 'appraisal rank --format json' or Appraisal.to_json writes it; got 'appraisal.sheet/1'.",
+    ),
+    (
+        "result: a key missing",
+        "result.json",
+        result_with(tiers=None),
+        result("result.json"),
+        ap.InputError,
+        "result.json: a result must have every key Appraisal.to_json writes; got none named 'tiers'.",
+    ),
+    (
+        "result: an array of the wrong shape",
+        "result.json",
+        result_with(score=[80.0, 81.0]),
+        result("result.json"),
+        ap.InputError,
+        "result.json: score must have the shape (1,) of its axes (1 raters, 1 units, 1 groups); got (2,).",
+    ),
+    (
+        "result: a value of the wrong type",
+        "result.json",
+        result_with(base="eighty"),
+        result("result.json"),
+        ap.InputError,
+        "result.json: a result's values must have the types and shapes Appraisal.to_json writes; got could not convert string to float: 'eighty'.",
+    ),
+    (
+        "result: an invalid veto",
+        "result.json",
+        result_with(vetoes=[{"unit": "x", "reason": ""}]),
+        result("result.json"),
+        ap.InputError,
+        "result.json: Veto for unit 'x': reason must be a non-empty string; got ''.",
+    ),
+    (
+        "result: an invalid scheme",
+        "result.json",
+        result_with(scheme={"raters": ["A"], "decimals": 9}),
+        result("result.json"),
+        ap.SchemeError,
+        "result.json: scheme: Scheme: decimals must be None or an integer from 0 to 6; got 9.",
+    ),
 ]
 
 
@@ -472,6 +737,9 @@ def test_missing_file(tmp_path: Path) -> None:
         ap.load_sheet(tmp_path / "nowhere.csv")
     with pytest.raises(FileNotFoundError):
         ap.load_scheme(tmp_path / "nowhere.toml")
+    for load in (ap.load_adjustments, ap.load_vetoes, ap.load_result):
+        with pytest.raises(FileNotFoundError):
+            load(tmp_path / "nowhere.csv")
 
 
 def test_first_problem_by_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,15 @@ from appraisal.compare import Comparison, ComparisonRow
 from appraisal.errors import AppraisalError, InputError, SchemeError, ScoreError
 from appraisal.events import Adjustment, Veto
 from appraisal.explain import Explanation, ExplanationRow
-from appraisal.io import dump_scheme, dump_sheet, load_scheme, load_sheet
+from appraisal.io import (
+    dump_scheme,
+    dump_sheet,
+    load_adjustments,
+    load_result,
+    load_scheme,
+    load_sheet,
+    load_vetoes,
+)
 from appraisal.policies import TieBreak, Tier
 from appraisal.result import Appraisal, EffectiveWeight, Flag
 from appraisal.scheme import Criterion, RaterGroup, Scheme, Trimmed
@@ -42,8 +50,11 @@ __all__ = [
     "appraise",
     "dump_scheme",
     "dump_sheet",
+    "load_adjustments",
+    "load_result",
     "load_scheme",
     "load_sheet",
+    "load_vetoes",
     "rank",
     "reliability",
     "weights",

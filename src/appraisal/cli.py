@@ -1,4 +1,4 @@
-"""The ``appraisal`` command: rank, explain and check score sheets from files; a demo.
+"""The ``appraisal`` command: rank, explain and check score sheets; compare two years; a demo.
 
 Exit status: 0 on success, 1 for a problem with the input (a file that is missing or
 malformed, a score sheet that does not fit its scheme, problems found by ``check``),
@@ -9,19 +9,28 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shlex
 import shutil
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
-
-import numpy as np
 
 from appraisal import data
 from appraisal._version import __version__
 from appraisal.appraise import appraise
+from appraisal.data.demo import demo
 from appraisal.errors import AppraisalError
-from appraisal.io import MISSING, check_sheet, load_scheme, load_sheet
+from appraisal.io import (
+    MISSING,
+    check_sheet,
+    load_adjustments,
+    load_result,
+    load_scheme,
+    load_sheet,
+    load_vetoes,
+)
+from appraisal.io.results import comparison_csv, comparison_json, comparison_markdown
 from appraisal.publish import csv_text, markdown_table, text_table
 from appraisal.result import Appraisal
 
@@ -29,6 +38,7 @@ __all__ = ["main"]
 
 PROG = "appraisal"
 FORMATS = ("table", "csv", "json", "md")
+_PLAIN_WORD = re.compile(r"[^\s'\"\\$`!*?;&|<>(){}\[\]#~]+")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,7 +77,7 @@ def _fail(message: str) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Weighted multi-rater appraisal: rank units from departments' scores, explain and check the result.",
+        description="Weighted multi-rater appraisal: rank units from departments' scores, explain and check the result, compare it with last year's.",
         epilog="Start with 'appraisal demo', then 'appraisal example --out DIR' for files to adapt.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -76,8 +86,8 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo",
-        help="rank the built-in example county and say what was done",
-        description="Run the built-in example county (synthetic data) end to end: load its scheme and score sheet, appraise, print the published ranking and explain the steps.",
+        help="appraise the built-in example county, compare it with last year and say what was done",
+        description="Run the built-in example county (synthetic data) end to end: load its scheme, score sheet, adjustments, vetoes and last year's score sheet, appraise both years, print the published results and the comparison with last year, and explain the steps.",
     )
     demo.add_argument(
         "--format",
@@ -90,9 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     rank = commands.add_parser(
         "rank",
         help="appraise a score sheet under a scheme and print the published ranking",
-        description="Appraise SCORES under SCHEME and publish the ranking: rank, unit, score, coverage.",
+        description="Appraise SCORES under SCHEME and publish the ranking: rank, unit, score, coverage (and category, tier, bonus, deduction, veto when there are any).",
     )
     _inputs(rank)
+    _events(rank)
     rank.add_argument(
         "--format",
         choices=FORMATS,
@@ -110,6 +121,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Explain a unit's base score by group, rater and criterion; with two units, what makes the difference between them.",
     )
     _inputs(explain)
+    _events(explain)
     explain.add_argument("unit", metavar="UNIT", help="the unit to explain")
     explain.add_argument("other", metavar="UNIT2", nargs="?", help="a second unit to compare with")
     explain.set_defaults(command="explain", run=_explain)
@@ -122,10 +134,38 @@ def _parser() -> argparse.ArgumentParser:
     _inputs(check)
     check.set_defaults(command="check", run=_check)
 
+    compare = commands.add_parser(
+        "compare",
+        help="compare this year's result with last year's, unit by unit",
+        description="Compare two results written by 'appraisal rank --format json' (争先进位): per unit in both years the score change, rank change within its category (places gained), tier change and a progress ranking; units new this year or gone since; the scheme settings that differ.",
+    )
+    compare.add_argument("current", metavar="CURRENT", type=Path, help="this year's result (.json)")
+    compare.add_argument(
+        "previous", metavar="PREVIOUS", type=Path, help="last year's result (.json)"
+    )
+    compare.add_argument(
+        "--rename",
+        metavar="NEW=OLD",
+        type=_renaming,
+        action="append",
+        default=[],
+        help="a unit renamed since last year: this year's name = last year's (repeatable)",
+    )
+    compare.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default; aligned text), csv (spreadsheet: a row per unit of either year), json or md (Markdown)",
+    )
+    compare.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE instead of the terminal"
+    )
+    compare.set_defaults(command="compare", run=_compare)
+
     example = commands.add_parser(
         "example",
         help="write the example county's files to start from",
-        description="Write the example county's scheme.toml, scores.csv, units.csv and translations.csv into DIR.",
+        description="Write the example county's files into DIR: scheme.toml, scores.csv, adjustments.csv, vetoes.csv, previous_scores.csv (last year), units.csv and translations.csv.",
     )
     example.add_argument(
         "--out",
@@ -159,11 +199,48 @@ def _inputs(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _events(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--adjustments",
+        type=Path,
+        metavar="FILE",
+        help="bonus and deduction items (加分/扣分): CSV with the header unit,kind,points,reason,evidence",
+    )
+    command.add_argument(
+        "--vetoes",
+        type=Path,
+        metavar="FILE",
+        help="one-vote vetoes (一票否决): CSV with the header unit,reason",
+    )
+    command.add_argument(
+        "--previous",
+        type=Path,
+        metavar="RESULT.json",
+        help="last year's result, as 'rank --format json' writes it (for the 'previous_rank' tie-break step)",
+    )
+
+
+def _renaming(text: str) -> tuple[str, str]:
+    new, equals, old = text.partition("=")
+    if not equals or not new.strip() or not old.strip():
+        message = f"must be NEW=OLD, this year's name and last year's; got {text!r}"
+        raise argparse.ArgumentTypeError(message)
+    return new, old
+
+
 def _appraised(args: argparse.Namespace) -> Appraisal:
     scheme = load_scheme(args.scheme)
     missing = MISSING if args.missing is None else ("", *args.missing)
     sheet = load_sheet(args.scores, scheme=scheme, encoding=args.encoding, missing=missing)
-    return appraise(sheet, scheme)
+    if "previous_rank" in scheme.tie_break and args.previous is None:
+        message = f"{args.scheme}: tie_break uses 'previous_rank', which needs last year's result; pass it with --previous RESULT.json."
+        raise AppraisalError(message)
+    adjustments = (
+        () if args.adjustments is None else load_adjustments(args.adjustments, units=sheet.units)
+    )
+    vetoes = () if args.vetoes is None else load_vetoes(args.vetoes, units=sheet.units)
+    previous = None if args.previous is None else load_result(args.previous)
+    return appraise(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
 
 
 def _rank(args: argparse.Namespace) -> int:
@@ -179,9 +256,13 @@ def _rank(args: argparse.Namespace) -> int:
         text = markdown_table(result)
     else:
         text = text_table(result)
-    if args.out is not None:
-        args.out.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
-        return _wrote(args.out)
+    return _write(text, args.out)
+
+
+def _write(text: str, out: Path | None, *, encoding: str = "utf-8") -> int:
+    if out is not None:
+        out.write_text(text.rstrip("\n") + "\n", encoding=encoding)
+        return _wrote(out)
     sys.stdout.write(text.rstrip("\n") + "\n")
     return 0
 
@@ -205,6 +286,27 @@ def _check(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _compare(args: argparse.Namespace) -> int:
+    renamed: dict[str, str] = {}
+    for new, old in args.rename:
+        if renamed.setdefault(new, old) != old:
+            message = f"--rename: {new!r} is renamed twice, from {renamed[new]!r} and from {old!r}; renaming is one to one."
+            raise AppraisalError(message)
+    current, previous = load_result(args.current), load_result(args.previous)
+    comparison = current.compare(previous, renamed=renamed)
+    if args.format == "csv":
+        text = comparison_csv(comparison, current, previous)
+        if args.out is not None:  # a byte order mark, so spreadsheets read UTF-8
+            return _write(text, args.out, encoding="utf-8-sig")
+    elif args.format == "json":
+        text = comparison_json(comparison, indent=1, decimals=current.scheme.decimals)
+    elif args.format == "md":
+        text = comparison_markdown(comparison, decimals=current.scheme.decimals)
+    else:
+        text = str(comparison)
+    return _write(text, args.out)
+
+
 def _example(args: argparse.Namespace) -> int:
     out: Path = args.out
     files = data.example_paths().files()
@@ -216,55 +318,28 @@ def _example(args: argparse.Namespace) -> int:
     for source in files:
         shutil.copyfile(source, out / source.name)
     print(f"wrote {', '.join(f.name for f in files)} into {out}")
-    print(f"next: {PROG} rank {out / 'scores.csv'} --scheme {out / 'scheme.toml'}")
+
+    def at(name: str) -> str:
+        return _shell(str(out / name))
+
+    renames = " ".join(f"--rename {_shell(f'{new}={old}')}" for new, old in data.RENAMED.items())
+    print("next, last year's result, this year's with its events, and the two compared:")
+    print(
+        f"  {PROG} rank {at('previous_scores.csv')} --scheme {at('scheme.toml')} --format json --out {at('previous.json')}"
+    )
+    print(
+        f"  {PROG} rank {at('scores.csv')} --scheme {at('scheme.toml')} --adjustments {at('adjustments.csv')} "
+        f"--vetoes {at('vetoes.csv')} --previous {at('previous.json')} --format json --out {at('current.json')}"
+    )
+    print(f"  {PROG} compare {at('current.json')} {at('previous.json')} {renames}")
     return 0
+
+
+def _shell(word: str) -> str:
+    """`word` as a shell reads it: quoted only when it holds a blank or a special character."""
+    return word if _PLAIN_WORD.fullmatch(word) else shlex.quote(word)
 
 
 def _demo(args: argparse.Namespace) -> int:
-    sheet, scheme = data.load_example()
-    result = appraise(sheet, scheme)
-    names, kinds = data.translations(), data.example_units()
-    english = {unit: names[unit] for unit in result.units}
-    kind = {unit: names[kinds[unit]] for unit in result.units}
-    extra = {"english": english, "kind": kind}
-    table = (
-        text_table(result, extra=extra)
-        if args.format == "table"
-        else markdown_table(result, extra=extra)
-    )
-    print("The example county (synthetic, illustrative data): published ranking\n")
-    print(table)
-    print()
-    print(_story(result))
+    print(demo(args.format))
     return 0
-
-
-def _story(result: Appraisal) -> str:
-    """One paragraph on what the demo just did, with the example's own numbers."""
-    scheme, values = result.scheme, result.sheet.values
-    names = data.translations()
-    groups = [g for g in scheme.raters.members if not isinstance(g, str)]
-    shares = " and ".join(
-        f"{g.name} ({names.get(g.name, g.name)}: {len(g.rater_names())} departments, {g.weight:.0%})"
-        for g in groups
-    )
-    criteria = ", ".join(
-        f"{c.name} ({names.get(c.name, c.name)}) {c.weight:.0%}" for c in scheme.criteria
-    )
-    n_missing = int(np.isnan(values).sum())
-    decimals = (
-        "unrounded" if scheme.decimals is None else f"rounded half-up to {scheme.decimals} decimals"
-    )
-    text = (
-        f"What just happened: {len(result.raters)} departments scored {len(result.units)} units "
-        f"(townships and development zones) on {len(scheme.criteria)} criteria: {criteria}. "
-        f"For each department and unit, the criterion scores were averaged with the criterion "
-        f"weights; the departments' scores were averaged within their rater groups, {shares}; "
-        f"and the group scores were combined with the group weights into each unit's base "
-        f"score. {n_missing} of {values.size} scores were missing: a missing score is left "
-        f"out and the remaining weights renormalised, so coverage shows how many departments "
-        f"scored each unit. The base scores were published {decimals} and ranked, tied "
-        f"scores sharing a place ('{scheme.ties}' ranking{', 1-2-2-4' if scheme.ties == 'min' else ''}). Next: '{PROG} explain' "
-        f"a unit, or '{PROG} example --out DIR' for the files behind this run."
-    )
-    return textwrap.fill(text, width=88)

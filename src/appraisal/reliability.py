@@ -1,13 +1,20 @@
-"""Agreement among raters: Kendall's W, intraclass correlations, Krippendorff's alpha.
+"""Agreement among raters, rater diagnostics, and what each rater decides.
 
-Each function takes ``ratings`` of shape ``(n_raters, n_units)``, NaN (or None) where
-a rater did not score a unit, validates it once, and returns a frozen result whose
-names follow `scipy.stats`: ``statistic``, ``pvalue`` and the test's own quantities.
-`kendall_w` and `icc` need complete units: they leave out raters who scored no unit,
-then every unit that a remaining rater did not score, and report what they used.
-`krippendorff_alpha` uses every unit with at least two ratings. p-values and
+The array-level statistics — Kendall's W, intraclass correlations, Krippendorff's
+alpha — are defined here. Each takes ``ratings`` of shape ``(n_raters, n_units)``, NaN
+(or None) where a rater did not score a unit, validates it once, and returns a frozen
+result whose names follow `scipy.stats`: ``statistic``, ``pvalue`` and the test's own
+quantities. `kendall_w` and `icc` need complete units: they leave out raters who scored
+no unit, then every unit that a remaining rater did not score, and report what they
+used. `krippendorff_alpha` uses every unit with at least two ratings. p-values and
 confidence limits need scipy (``pip install appraisal[stats]``); without it they are
 None and everything else is computed.
+
+On an :class:`~appraisal.Appraisal`, :func:`diagnose` gives a row per rater (leniency,
+spread, agreement with the others, missing scores, unit-specific residuals, impact) and
+the agreement within each rater group; :func:`leave_one_out` gives every unit's result
+without each rater. They live in :mod:`appraisal.diagnostics` and
+:mod:`appraisal.impact` and are re-exported here.
 """
 
 import importlib
@@ -23,13 +30,18 @@ from appraisal.core.agreement import FloatArray, Level
 from appraisal.errors import InputError
 
 __all__ = [
+    "Diagnostics",
+    "GroupAgreement",
     "ICCForm",
     "ICCResult",
     "KendallWResult",
     "KrippendorffAlphaResult",
+    "LeaveOneOut",
+    "diagnose",
     "icc",
     "kendall_w",
     "krippendorff_alpha",
+    "leave_one_out",
 ]
 
 LEVELS: tuple[Level, ...] = ("interval", "nominal", "ordinal", "ratio")
@@ -457,3 +469,9 @@ def _scipy_stats() -> ModuleType | None:
         return importlib.import_module("scipy.stats")
     except ImportError:
         return None
+
+
+# Re-exports. appraisal.diagnostics uses the statistics above, so it is imported once
+# they are defined (the package imports this module first, so this order always holds).
+from appraisal.diagnostics import Diagnostics, GroupAgreement, diagnose  # noqa: E402
+from appraisal.impact import LeaveOneOut, leave_one_out  # noqa: E402
