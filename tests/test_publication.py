@@ -440,3 +440,10 @@ def test_tables_show_publication_columns() -> None:
         == "| rank | overall_rank | unit | category | score | tier | veto | coverage |"
     )
     assert "| 2 | 3 | t2 | 镇 | 80.00 | 一般 | accident | 1 |" in markdown
+
+
+def test_score_change_is_a_published_amount() -> None:
+    """Score changes carry no binary noise: 88.33 - 84.16 is 4.17."""
+    before = ap.appraise(*_scores({"x": 84.16}))
+    after = ap.appraise(*_scores({"x": 88.33}))
+    assert after.compare(before).rows[0].score_change == 4.17

@@ -347,3 +347,11 @@ def test_recusal_equals_deleting_the_scores(scheme: ap.Scheme, data: st.DataObje
     b = ap.appraise(sheet_of(scheme, deleted), scheme)
     assert np.array_equal(a.base, b.base, equal_nan=True)
     assert np.array_equal(a.influence, b.influence)
+
+
+def test_explain_says_recused() -> None:
+    """A rater recused from the explained unit is labelled recused, not absent."""
+    rows = [("East", "West", 80), ("West", "East", 70)]
+    result = ap.appraise(_one_criterion(rows), ap.Scheme(["East", "West"], self_recusal=True))
+    notes = {row.name: row.note for row in result.explain("East").level("rater")}
+    assert notes == {"East": "recused", "West": ""}

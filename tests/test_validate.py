@@ -110,3 +110,31 @@ def test_check_agrees_with_appraise() -> None:
     )
     assert check(good, SCHEME).ok
     ap.appraise(good, SCHEME)
+
+
+def test_recused_pairs_are_neither_gaps_nor_missing() -> None:
+    """A recused rater is not expected to score: no coverage gap, no missing-score problem."""
+    scheme = ap.Scheme(["East", "West", "Audit"], self_recusal=True, missing="error")
+    rows = [
+        ("East", "West", "score", 80.0),
+        ("West", "East", "score", 70.0),
+        ("Audit", "East", "score", 90.0),
+        ("Audit", "West", "score", 60.0),
+    ]
+    report = check(ap.ScoreSheet.from_records(rows), scheme)
+    assert report.ok
+    assert report.unscored == ()
+    assert report.incomplete == ()
+
+
+def test_a_score_from_a_recused_rater_is_a_problem() -> None:
+    """Under recused_scores='error' a handed-in score of a recused rater is listed."""
+    scheme = ap.Scheme(["East", "West"], self_recusal=True)
+    report = check(
+        ap.ScoreSheet.from_records(
+            [("East", "East", "score", 99.0), ("West", "East", "score", 70.0)]
+        ),
+        scheme,
+    )
+    assert [p.kind for p in report.problems] == ["recused"]
+    assert "rater 'East' is recused from unit 'East' but scored it" in report.problems[0].message

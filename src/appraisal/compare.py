@@ -173,6 +173,9 @@ def compare(
     codes = np.array([names.index(c) if c is not None else 0 for c in categories], dtype=np.intp)
     progress = core.standing(gained[None, :], codes, score_key=0, ties="min").rank
 
+    change = current.score[now] - previous.score[then]
+    if current.scheme.decimals is not None:  # published scores differ by a published amount
+        change = core.round_half_up(change, current.scheme.decimals)
     rows = []
     for k, (u, p) in enumerate(pairs):
         score, last = current.score[u], previous.score[p]
@@ -183,7 +186,7 @@ def compare(
                 category=current.categories[u],
                 score=_number(score),
                 previous_score=_number(last),
-                score_change=_number(score - last),
+                score_change=_number(change[k]),
                 rank=_number(current.rank[u]),
                 previous_rank=_number(previous.rank[p]),
                 places_gained=_number(gained[k]),

@@ -196,8 +196,21 @@ def _rows(result: Appraisal, units: list[int]) -> list[ExplanationRow]:
             )
         )
     trimmed = result.trimmed[:, units]
+    names = [result.units[u] for u in units]
     for r, name in enumerate(result.raters):
-        note = "trimmed" if trimmed[r].any() else "absent" if np.isnan(scores[r]).all() else ""
+        recused = all(
+            unit in scheme.recusals.get(name, ()) or (scheme.self_recusal and unit == name)
+            for unit in names
+        )
+        note = (
+            "trimmed"
+            if trimmed[r].any()
+            else "recused"
+            if recused
+            else "absent"
+            if np.isnan(scores[r]).all()
+            else ""
+        )
         rows.append(
             ExplanationRow(
                 "rater",

@@ -15,9 +15,11 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from appraisal.errors import ScoreError
 from appraisal.scheme import Scheme
 from appraisal.sheet import ScoreSheet
 from appraisal.text import format_table
+from appraisal.tree import recusal_mask
 
 __all__ = ["Problem", "Report", "check", "report"]
 
@@ -171,8 +173,17 @@ def report(sheet: ScoreSheet, scheme: Scheme, problems: Iterable[Problem], *, wh
     complete: npt.NDArray[np.bool_] = np.all(present, axis=2)
     raters, units, criteria = scheme.rater_names, sheet.units, scheme.criterion_names
     found = list(problems)
+    try:
+        recused = recusal_mask(scheme, units)
+    except ScoreError as error:
+        found.append(Problem("recusal", str(error)))
+        recused = np.zeros(scored.shape, dtype=bool)
+    if scheme.recused_scores == "error":
+        for r, u in np.argwhere(recused & scored).tolist():
+            message = f"{where}: rater {raters[r]!r} is recused from unit {units[u]!r} but scored it; delete the score, or use recused_scores='drop'."
+            found.append(Problem("recused", message))
     if scheme.missing == "error":
-        for r, u in np.argwhere(~complete).tolist():
+        for r, u in np.argwhere(~complete & ~recused).tolist():
             lacking = [criteria[c] for c in np.flatnonzero(~present[r, u]).tolist()]
             what = (
                 ""
@@ -183,8 +194,12 @@ def report(sheet: ScoreSheet, scheme: Scheme, problems: Iterable[Problem], *, wh
             )
             message = f"{where}: rater {raters[r]!r} has no score for unit {units[u]!r}{what}; the scheme has missing='error', so every score must be given."
             found.append(Problem("missing", message))
-    unscored = [(raters[r], _pick(units, ~scored[r])) for r in range(len(raters))]
-    incomplete = [(raters[r], _pick(units, scored[r] & ~complete[r])) for r in range(len(raters))]
+    expected = ~recused  # a recused rater is not expected to score
+    unscored = [(raters[r], _pick(units, ~scored[r] & expected[r])) for r in range(len(raters))]
+    incomplete = [
+        (raters[r], _pick(units, scored[r] & ~complete[r] & expected[r]))
+        for r in range(len(raters))
+    ]
     return Report(
         found,
         raters,
