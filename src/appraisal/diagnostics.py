@@ -19,9 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
-from appraisal.errors import InputError
-from appraisal.impact import LeaveOneOut, leave_one_out
-from appraisal.reliability import (
+from appraisal.agreement import (
     ICCResult,
     KendallWResult,
     KrippendorffAlphaResult,
@@ -29,6 +27,8 @@ from appraisal.reliability import (
     kendall_w,
     krippendorff_alpha,
 )
+from appraisal.errors import InputError
+from appraisal.impact import LeaveOneOut, leave_one_out
 from appraisal.result import Appraisal, Flag
 from appraisal.text import format_table
 from appraisal.tree import recusal_mask
