@@ -596,3 +596,18 @@ def test_loaded_previous_result_serves_as_previous(tmp_path: Path) -> None:
     assert current.compare(loaded, renamed=data.RENAMED) == current.compare(
         previous, renamed=data.RENAMED
     )
+
+
+def test_appraise_names_the_file_of_a_sheet(tmp_path: Path) -> None:
+    """A sheet loaded without a scheme remembers its file, and appraise names it."""
+    path = tmp_path / "scores.csv"
+    path.write_text("rater,unit,criterion,score\nFinance Bureu,East,score,80\n", encoding="utf-8")
+    sheet = ap.load_sheet(path)
+    scheme = ap.Scheme(["Finance Bureau"])
+    with pytest.raises(
+        ap.ScoreError,
+        match=re.escape(
+            f"{path}: rater 'Finance Bureu' is not in the scheme; did you mean 'Finance Bureau'?"
+        ),
+    ):
+        ap.appraise(sheet, scheme)

@@ -82,8 +82,9 @@ def appraise(
     >>> result.score, result.rank
     (array([74.3 , 88.08]), array([2., 1.]))
     """
+    where = sheet.origin or "score sheet"
     if not sheet.units:
-        message = "score sheet: it lists no unit; an appraisal needs at least one unit."
+        message = f"{where}: it lists no unit; an appraisal needs at least one unit."
         raise ScoreError(message)
     values = _align(sheet, scheme)
     offsets, slopes = scheme.criterion_maps()
@@ -92,12 +93,14 @@ def appraise(
     high = np.array([c.scale[1] for c in scheme.leaf_criteria])
     passed = core.rater_scores(values, weights, offsets, slopes, low=low, high=high)
     if passed.outside:
-        _reject_outside(values, sheet.units, scheme)
+        _reject_outside(values, sheet.units, scheme, where)
     recused = recusal_mask(scheme, sheet.units)
     flags: list[Flag] = []
-    scores = _apply_recusals(passed.scores, recused, scheme, sheet.units, flags)
+    scores = _apply_recusals(passed.scores, recused, scheme, sheet.units, flags, where)
     if scheme.missing == "error":
-        _check_complete(values, passed.present_weight, weights.sum(), recused, sheet.units, scheme)
+        _check_complete(
+            values, passed.present_weight, weights.sum(), recused, sheet.units, scheme, where
+        )
     absent = np.isnan(scores)
     coverage = len(scheme.rater_names) - np.count_nonzero(absent, axis=0)
     scores, folded = rater_side(scores, scheme, sheet.units, flags)
@@ -165,6 +168,7 @@ def _apply_recusals(
     scheme: Scheme,
     units: tuple[str, ...],
     flags: list[Flag],
+    where: str,
 ) -> FloatArray:
     """Recused raters are absent: a score they handed in is an error or dropped."""
     if not recused.any():
@@ -173,7 +177,7 @@ def _apply_recusals(
     if handed_in.size and scheme.recused_scores == "error":
         r, u = handed_in[0]
         message = (
-            f"score sheet: rater {scheme.rater_names[r]!r} is recused from unit {units[u]!r} "
+            f"{where}: rater {scheme.rater_names[r]!r} is recused from unit {units[u]!r} "
             f"but scored it ({len(handed_in)} such scores); delete those scores, or use "
             "recused_scores='drop'."
         )
@@ -232,7 +236,7 @@ def _align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
     ):
         unknown = [name for name in given if name not in known]
         if unknown:
-            message = f"score sheet: {kind} {unknown[0]!r} is not in the scheme{_suggest(unknown[0], known)}"
+            message = f"{sheet.origin or 'score sheet'}: {kind} {unknown[0]!r} is not in the scheme{_suggest(unknown[0], known)}"
             raise ScoreError(message)
     if sheet.raters == raters and sheet.criteria == criteria:
         return sheet.values
@@ -246,7 +250,7 @@ def _align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
     return aligned
 
 
-def _reject_outside(values: FloatArray, units: tuple[str, ...], scheme: Scheme) -> None:
+def _reject_outside(values: FloatArray, units: tuple[str, ...], scheme: Scheme, where: str) -> None:
     for c, criterion in enumerate(scheme.leaf_criteria):
         start, end = criterion.scale
         column = values[:, :, c]
@@ -255,7 +259,7 @@ def _reject_outside(values: FloatArray, units: tuple[str, ...], scheme: Scheme) 
             continue
         r, u = found[0]
         message = (
-            f"score sheet: score {column[r, u]:g} for rater {scheme.rater_names[r]!r}, unit "
+            f"{where}: score {column[r, u]:g} for rater {scheme.rater_names[r]!r}, unit "
             f"{units[u]!r}, criterion {criterion.name!r} is outside its scale {start:g}..{end:g}."
         )
         raise ScoreError(message)
@@ -268,6 +272,7 @@ def _check_complete(
     recused: BoolArray,
     units: tuple[str, ...],
     scheme: Scheme,
+    where: str,
 ) -> None:
     incomplete = np.argwhere((present_weight < total * (1 - 1e-12)) & ~recused)
     if incomplete.size == 0:
@@ -275,7 +280,7 @@ def _check_complete(
     r, u = incomplete[0]
     c = int(np.flatnonzero(np.isnan(values[r, u]))[0])
     message = (
-        f"score sheet: the score of rater {scheme.rater_names[r]!r} for unit {units[u]!r}, "
+        f"{where}: the score of rater {scheme.rater_names[r]!r} for unit {units[u]!r}, "
         f"criterion {scheme.criterion_names[c]!r} is missing, and the scheme has "
         f"missing='error' ({len(incomplete)} rater-unit pairs lack a score); score it, or use "
         "missing='renormalize'."

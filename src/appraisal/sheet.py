@@ -89,6 +89,8 @@ class ScoreSheet:
     categories : mapping of str to str
         Each unit's category, when the sheet carries one (a ``category`` column); a
         scheme's ``categories`` take precedence.
+    origin : str or None
+        The file the sheet was read from, to name it in messages (not compared).
 
     Examples
     --------
@@ -113,6 +115,7 @@ class ScoreSheet:
     categories: Mapping[str, str] = field(
         default=None, converter=_unit_categories, kw_only=True, hash=False, repr=False
     )
+    origin: str | None = field(default=None, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         shape = (len(self.raters), len(self.units), len(self.criteria))

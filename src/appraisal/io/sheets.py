@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import product
 from pathlib import Path
 
+import attrs
 import numpy as np
 
 from appraisal.errors import InputError, ScoreError
@@ -91,7 +92,7 @@ def load_sheet(
     sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order)
     if findings:
         raise ScoreError(locate(findings[:1])[0].message)
-    return sheet
+    return attrs.evolve(sheet, origin=os.fspath(path))
 
 
 def check_sheet(
