@@ -4,8 +4,8 @@ Run: python scripts/make_example.py [--out DIR]   (default: src/appraisal/data)
 
 Writes, through the same public functions a user calls:
 
-- ``scheme.toml``: three rater groups (quantitative-assessment departments 60 %, other
-  departments 30 %, a mutual evaluation of five townships' leaders 10 %), three
+- ``scheme.toml``: two rater groups (quantitative-assessment departments 65 %, other
+  departments 35 % with a mutual evaluation of five townships' leaders inside), three
   departments handing in their panel members' scores (trimmed, scheduled, median), four
   weighted criteria, two categories, a tie-break cascade, capped adjustments and tiers
   with a quota;
@@ -118,12 +118,13 @@ LENIENT_MEMBER = "财政局评委戊"  # scores every unit far higher than the r
 ON_LEAVE = ("统计局评委丁", 3)  # this member scored none of the first three townships
 # The mutual evaluation (乡镇互评): five townships' leaders score the townships, never their own.
 MUTUAL = ["东河镇", "西山镇", "南湖镇", "北岭镇", "青石镇"]
-# (group, English name, weight, members)
+# (group, English name, weight, members): the founding split, 65 % and 35 %.
 GROUPS = [
-    ("定量考核部门", "quantitative assessment departments", 0.6, QUANTITATIVE),
-    ("其他部门", "other departments", 0.3, OTHER),
-    ("乡镇互评", "mutual evaluation of townships", 0.1, [(u, "") for u in MUTUAL]),
+    ("定量考核部门", "quantitative assessment departments", 0.65, QUANTITATIVE),
+    ("其他部门", "other departments", 0.35, OTHER),
 ]
+# The mutual evaluation sits inside 其他部门, weighing 3 against each department's 1.
+MUTUAL_GROUP = ("乡镇互评", "mutual evaluation of townships", 3.0)
 # (criterion, English name, weight); all scored on 0..100.
 CRITERIA = [
     ("经济发展", "economic development", 0.35),
@@ -159,8 +160,15 @@ VETOES = [("西山镇", "发生较大生产安全事故")]
 
 def scheme() -> ap.Scheme:
     """The example's scheme: the rater tree with its panels, criteria and publication rules."""
+    mutual_name, _, mutual_weight = MUTUAL_GROUP
+    mutual = ap.RaterGroup(mutual_name, mutual_weight, members=MUTUAL)
     groups = [
-        ap.RaterGroup(name, weight, members=[_member(member) for member, _ in members])
+        ap.RaterGroup(
+            name,
+            weight,
+            members=[_member(member) for member, _ in members]
+            + ([mutual] if members is OTHER else []),
+        )
         for name, _, weight, members in GROUPS
     ]
     categories = {unit: kind for unit, kind, _ in UNITS}
@@ -298,9 +306,9 @@ def write(out: Path, seed: int = SEED) -> None:
     header = (
         "# The example county's appraisal scheme: SYNTHETIC, ILLUSTRATIVE data made by\n"
         "# scripts/make_example.py, not any real county's. English names: translations.csv.\n"
-        "# 定量考核部门: departments that ran quantitative assessments all year (60 %);\n"
-        "# 其他部门: all other departments (30 %); 乡镇互评: five townships' leaders scoring\n"
-        "# the townships, never their own (self_recusal, 10 %). 财政局, 统计局 and 教育局 hand\n"
+        "# 定量考核部门: departments that ran quantitative assessments all year (65 %);\n"
+        "# 其他部门: all other departments (35 %), among them 乡镇互评: five townships' leaders\n"
+        "# scoring the townships, never their own (self_recusal). 财政局, 统计局 and 教育局 hand\n"
         "# in their panel members' scores. Categories: 乡镇 and 开发区 (柳林乡 is 柳林镇's\n"
         "# name last year). Four weighted criteria, scored on 0..100.\n\n"
     )
@@ -317,7 +325,8 @@ def write(out: Path, seed: int = SEED) -> None:
     _table(out / "vetoes.csv", ["unit", "reason"], VETOES)
     _table(out / "units.csv", ["unit", "kind", "english"], UNITS)
     names = [(name, english) for name, english, _, _ in GROUPS]
-    for _, _, _, members in GROUPS[:2]:
+    names.append(MUTUAL_GROUP[:2])
+    for _, _, _, members in GROUPS:
         for department, english in members:
             names.append((department, english))
             if department in PANELS:

@@ -548,14 +548,14 @@ def test_compare_formats(county: Path) -> None:
     lines = csv_out.stdout.splitlines()
     assert lines[0].split(",") == list(comparison.table()[0])
     assert len(lines) == 1 + 17 + 1  # 17 units in both years, one new
-    assert lines[-1].startswith("物流园区,,开发区,83.53,,,2,,,良好")
+    assert lines[-1].startswith("物流园区,,开发区,83.52,,,2,,,良好")
     json_out = json.loads(run(*args, "json", cwd=county).stdout)
     assert json_out["format"] == "appraisal.comparison/1"
     rows = comparison.table()
     for row in rows:
         row["score_change"] = round(row["score_change"], 2)
     assert json_out["rows"] == rows
-    assert json_out["rows"][0]["score_change"] == 4.17
+    assert json_out["rows"][0]["score_change"] == 4.08
     assert (json_out["new"], json_out["gone"], json_out["scheme_differences"]) == (
         ["物流园区"],
         [],
@@ -588,7 +588,7 @@ def test_compare_gone_units_and_scheme_differences(county: Path) -> None:
     table = run("compare", "now.json", "previous.json", cwd=county).stdout
     assert table.splitlines()[-1] == "the schemes differ in: tiers"
     rows = run("compare", "now.json", "previous.json", "--format", "csv", cwd=county).stdout
-    assert rows.splitlines()[-1] == ",柳林乡,乡镇,,86.22,,,3,,,良好,,"
+    assert rows.splitlines()[-1] == ",柳林乡,乡镇,,86.24,,,3,,,良好,,"
 
 
 def test_compare_out_file(county: Path) -> None:

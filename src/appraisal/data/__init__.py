@@ -3,9 +3,10 @@
 Eighteen units in two categories (12 townships, 乡镇, and 6 development zones, 开发区)
 are scored on four weighted criteria (经济发展 economic development 35 %, 项目建设
 project construction 25 %, 征地拆迁 land acquisition 20 %, 民生服务 public services
-20 %) by three rater groups: the 13 departments that ran quantitative assessments all
-year (定量考核部门, 60 %), the 17 other departments (其他部门, 30 %) and five townships'
-leaders who score the townships, never their own (乡镇互评, mutual evaluation, 10 %).
+20 %) by two rater groups, the founding split: the 13 departments that ran
+quantitative assessments all year (定量考核部门, 65 %), and the 17 other departments
+together with five townships' leaders who score the townships, never their own
+(其他部门 with 乡镇互评, mutual evaluation, weighing 3 against each department's 1; 35 %).
 Three departments hand in their panel members' own scores: 财政局 (5 members, trimmed
 mean dropping one from each side), 统计局 (4 members, trimming one only when all four
 scored) and 教育局 (3 members, median). A few ratings are missing. The published
@@ -31,7 +32,7 @@ Examples
 --------
 >>> sheet, scheme = load_example()
 >>> sheet.shape, [(g.name, g.weight) for g in scheme.raters.members]
-((44, 18, 4), [('定量考核部门', 0.6), ('其他部门', 0.3), ('乡镇互评', 0.1)])
+((44, 18, 4), [('定量考核部门', 0.65), ('其他部门', 0.35)])
 >>> translations()["经济发展"], example_units()["经济技术开发区"]
 ('economic development', '开发区')
 >>> current, previous = appraise_example()

@@ -89,18 +89,22 @@ def _raters(result: Appraisal) -> str:
     scheme, units = result.scheme, set(result.units)
     criteria = _join([_name(c.name, f"{c.weight:.0%}") for c in scheme.criteria])
     groups = [g for g in scheme.raters.members if isinstance(g, RaterGroup)]
-    shares = _join(
-        [
-            _name(
-                g.name,
-                f"the leaders of {len(g.members)} townships, {g.weight:.0%}"
-                if set(g.members) <= units
-                else f"{len(g.members)} departments, {g.weight:.0%}",
+    mutual = [g for g in scheme.groups if set(g.rater_names()) <= units]
+
+    def described(group: RaterGroup) -> str:
+        departments = [m for m in group.members if m not in mutual]
+        inner = [m for m in group.members if m in mutual]
+        detail = f"{len(departments)} departments, {group.weight:.0%}"
+        for m in inner:
+            assert isinstance(m, RaterGroup)
+            detail += (
+                f", and {_name(m.name, f'the leaders of {len(m.members)} townships')} "
+                f"weighing {m.weight:g} against each department's 1"
             )
-            for g in groups
-        ]
-    )
-    panels = [g for g in scheme.groups[1:] if g not in groups]
+        return _name(group.name, detail)
+
+    shares = _join([described(g) for g in groups])
+    panels = [g for g in scheme.groups[1:] if g not in groups and g not in mutual]
     text = (
         f"What just happened: {len(result.raters)} raters scored the {len(result.units)} "
         f"units of the example county on {len(scheme.criteria)} weighted criteria, {criteria}. "
