@@ -236,3 +236,17 @@ def test_bad_input_is_named(
 def test_catalogue_is_large() -> None:
     """At least twenty distinct bad inputs are pinned."""
     assert len(CATALOGUE) >= 20
+
+
+def test_an_appraisal_with_arrays_that_do_not_fit_is_refused() -> None:
+    """Rebuilding a result from inconsistent data names the array and the shapes allowed."""
+    result = ap.appraise(ap.ScoreSheet.from_records([("A", "x", "score", 1.0)]), ap.Scheme(["A"]))
+    data = result.to_dict()
+    data["base"] = [1.0, 2.0]
+    with pytest.raises(
+        ap.InputError,
+        match=re.escape(
+            "Appraisal: base must have shape (1,) (units 1, raters 1, groups 1); got (2,)."
+        ),
+    ):
+        ap.Appraisal.from_dict(data)

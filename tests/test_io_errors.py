@@ -672,7 +672,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         result_with(score=[80.0, 81.0]),
         result("result.json"),
         ap.InputError,
-        "result.json: score must have the shape (1,) of its axes (1 raters, 1 units, 1 groups); got (2,).",
+        "result.json: Appraisal: score must have shape (1,) (units 1, raters 1, groups 1); got (2,).",
     ),
     (
         "result: a value of the wrong type",

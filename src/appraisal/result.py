@@ -212,6 +212,37 @@ class Appraisal:
         for name in ("bonus", "deduction"):
             if getattr(self, name) is None:
                 object.__setattr__(self, name, _readonly(np.zeros(n)))
+        self._check_shapes(n)
+
+    def _check_shapes(self, n: int) -> None:
+        """Every array and label tuple must fit the units, raters and groups."""
+        r, g = len(self.scheme.rater_names), len(self.scheme.groups)
+        expected = {
+            "base": (n,),
+            "score": (n,),
+            "rank": (n,),
+            "coverage": (n,),
+            "bonus": (n,),
+            "deduction": (n,),
+            "rater_scores": (r, n),
+            "influence": (r, n),
+            "trimmed": (r, n),
+            "group_scores": (g, n),
+        }
+        if self.overall_rank is not None:
+            expected["overall_rank"] = (n,)
+        for name, shape in expected.items():
+            actual = getattr(self, name).shape
+            if actual != shape:
+                message = f"Appraisal: {name} must have shape {shape} (units {n}, raters {r}, groups {g}); got {actual}."
+                raise InputError(message)
+        for name in ("categories", "tiers"):
+            if len(getattr(self, name)) != n:
+                message = f"Appraisal: {name} must give one entry per unit ({n}); got {len(getattr(self, name))}."
+                raise InputError(message)
+        if self.sheet.raters != self.scheme.rater_names:
+            message = "Appraisal: the sheet's raters must be the scheme's, in its order (an aligned sheet)."
+            raise InputError(message)
 
     @cached_property
     def tie_breaks(self) -> tuple[TieBreak, ...]:

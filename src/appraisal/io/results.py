@@ -97,39 +97,7 @@ def load_result(path: str | os.PathLike[str]) -> Appraisal:
     except (TypeError, ValueError, IndexError) as error:
         message = f"{name}: a result's values must have the types and shapes Appraisal.to_json writes; got {error}."
         raise InputError(message) from None
-    _check_shapes(name, result)
     return result
-
-
-def _check_shapes(name: str, result: Appraisal) -> None:
-    """Every array and label list the size its axes say (Appraisal itself does not check)."""
-    n_raters, n_units = len(result.raters), len(result.units)
-    expected: dict[str, tuple[int, ...]] = {
-        "sheet.values": (n_raters, n_units, len(result.sheet.criteria)),
-        "base": (n_units,),
-        "score": (n_units,),
-        "rank": (n_units,),
-        "coverage": (n_units,),
-        "bonus": (n_units,),
-        "deduction": (n_units,),
-        "rater_scores": (n_raters, n_units),
-        "influence": (n_raters, n_units),
-        "trimmed": (n_raters, n_units),
-        "group_scores": (len(result.groups), n_units),
-    }
-    shapes = {key: tuple(getattr(result, key).shape) for key in expected if key != "sheet.values"}
-    shapes["sheet.values"] = result.sheet.values.shape
-    shapes |= {key: (len(getattr(result, key)),) for key in ("categories", "tiers")}
-    expected |= {"categories": (n_units,), "tiers": (n_units,)}
-    if result.overall_rank is not None:
-        shapes["overall_rank"], expected["overall_rank"] = result.overall_rank.shape, (n_units,)
-    for key, shape in shapes.items():
-        if shape != expected[key]:
-            message = (
-                f"{name}: {key} must have the shape {expected[key]} of its axes "
-                f"({n_raters} raters, {n_units} units, {len(result.groups)} groups); got {shape}."
-            )
-            raise InputError(message)
 
 
 def _no_constant(constant: str) -> Any:
