@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from appraisal import core
 from appraisal._version import __version__
-from appraisal.errors import ScoreError
+from appraisal.errors import InputError, ScoreError
 from appraisal.events import Adjustment, Veto
 from appraisal.publication import publish
 from appraisal.result import Appraisal, Flag
@@ -214,11 +214,15 @@ def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -
     if ties not in core.TIES:
         options = ", ".join(repr(t) for t in core.TIES)
         message = f"rank: ties must be one of {options}; got {ties!r}."
-        raise ValueError(message)
-    array = np.asarray(values, dtype=np.float64)
+        raise InputError(message)
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        message = f"rank: values must be numbers (NaN for none); got {values!r}."
+        raise InputError(message) from None
     if array.ndim != 1:
         message = f"rank: values must be 1-D; got shape {array.shape}."
-        raise ValueError(message)
+        raise InputError(message)
     return core.rank(array, ties=ties, descending=descending)
 
 
