@@ -211,6 +211,12 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "score sheet: score 112 for rater 'Finance Bureau', unit 'East River Town', criterion 'economy' is outside its scale 0..100.",
     ),
     (
+        "rank of text",
+        lambda: ap.rank(["high", "low"]),
+        ap.InputError,
+        "rank: values must be numbers (NaN for none); got ['high', 'low'].",
+    ),
+    (
         "unknown unit in explain",
         lambda: ap.appraise(
             ap.ScoreSheet.from_records([("A", "East River Town", "score", 1.0)]), ap.Scheme(["A"])
