@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,6 +15,7 @@ from appraisal.publication import publish
 from appraisal.result import Appraisal, Flag
 from appraisal.scheme import Scheme
 from appraisal.sheet import ScoreSheet
+from appraisal.text import did_you_mean
 from appraisal.tree import post_order, rater_side, recusal_mask
 
 __all__ = ["appraise", "rank"]
@@ -226,11 +226,6 @@ def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -
     return core.rank(array, ties=ties, descending=descending)
 
 
-def _suggest(name: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean {close[0]!r}?" if close else "."
-
-
 def _align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
     """The sheet's values in the scheme's rater and criterion order (a view when it already is)."""
     raters, criteria = scheme.rater_names, scheme.criterion_names
@@ -240,7 +235,7 @@ def _align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
     ):
         unknown = [name for name in given if name not in known]
         if unknown:
-            message = f"{sheet.origin or 'score sheet'}: {kind} {unknown[0]!r} is not in the scheme{_suggest(unknown[0], known)}"
+            message = f"{sheet.origin or 'score sheet'}: {kind} {unknown[0]!r} is not in the scheme{did_you_mean(unknown[0], known)}"
             raise ScoreError(message)
     if sheet.raters == raters and sheet.criteria == criteria:
         return sheet.values

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, NamedTuple
@@ -14,6 +13,7 @@ from appraisal import core
 from appraisal.errors import InputError, ScoreError
 from appraisal.events import Adjustment, Veto
 from appraisal.scheme import Scheme
+from appraisal.text import did_you_mean
 
 if TYPE_CHECKING:
     from appraisal.result import Appraisal
@@ -123,9 +123,9 @@ def _round(values: FloatArray, decimals: int | None) -> FloatArray:
 
 
 def _unknown(kind: str, unit: str, known: dict[str, int]) -> InputError:
-    close = difflib.get_close_matches(unit, list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else "."
-    return InputError(f"{kind} for unit {unit!r}: no such unit in the score sheet{hint}")
+    return InputError(
+        f"{kind} for unit {unit!r}: no such unit in the score sheet{did_you_mean(unit, known)}"
+    )
 
 
 def _adjustments(

@@ -25,6 +25,7 @@ from appraisal.publish import markdown_table, write_csv
 from appraisal.scheme import Scheme
 from appraisal.serial import scheme_from_dict, scheme_to_dict
 from appraisal.sheet import ScoreSheet
+from appraisal.text import did_you_mean
 
 __all__ = ["Appraisal", "EffectiveWeight", "Flag"]
 
@@ -273,11 +274,7 @@ class Appraisal:
         try:
             return self.units.index(unit)
         except ValueError:
-            import difflib
-
-            close = difflib.get_close_matches(unit, self.units, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else "."
-            message = f"no unit named {unit!r}{hint}"
+            message = f"no unit named {unit!r}{did_you_mean(unit, self.units)}"
             raise InputError(message) from None
 
     def table(self) -> list[dict[str, Any]]:

@@ -6,7 +6,6 @@ valid scheme. Variants are made with :func:`attrs.evolve`.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -22,6 +21,7 @@ from appraisal.checks import as_scale, check_scale
 from appraisal.criterion import Criterion, as_criteria, criterion_leaves
 from appraisal.errors import SchemeError
 from appraisal.raters import RaterGroup, Rule, Trimmed, walk_groups
+from appraisal.text import did_you_mean
 
 __all__ = ["Criterion", "RaterGroup", "Rule", "Scheme", "Trimmed"]
 
@@ -45,11 +45,6 @@ def _raters(value: Any) -> RaterGroup:
         message = f"Scheme: raters must be a RaterGroup or a list of groups and rater names; got {value!r}."
         raise SchemeError(message) from None
     return RaterGroup("all", members=members)
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    return f"; did you mean {close[0]!r}?" if close else "."
 
 
 def _recusals(value: Any) -> Mapping[str, tuple[str, ...]]:
@@ -223,7 +218,7 @@ class Scheme:
         self._check_criterion_names()
         for rater, units in self.recusals.items():
             if rater not in self.rater_names:
-                message = f"Scheme: recusals names rater {rater!r}, which is not in the rater tree{_suggest(rater, self.rater_names)}"
+                message = f"Scheme: recusals names rater {rater!r}, which is not in the rater tree{did_you_mean(rater, self.rater_names)}"
                 raise SchemeError(message)
             for unit in units:
                 if not isinstance(unit, str) or not unit.strip():
@@ -236,7 +231,7 @@ class Scheme:
             kind, name = step
             known = group_names if kind == "group" else list(self.criterion_names)
             if name not in known:
-                message = f"Scheme: tie_break names {kind} {name!r}, which is not in the scheme{_suggest(name, known)}"
+                message = f"Scheme: tie_break names {kind} {name!r}, which is not in the scheme{did_you_mean(name, known)}"
                 raise SchemeError(message)
 
     def _check_rater_names(self) -> None:

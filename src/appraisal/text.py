@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-__all__ = ["display_width", "format_table"]
+__all__ = ["did_you_mean", "display_width", "format_table"]
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """The end of a message about an unknown name: a close match if there is one.
+
+    Examples
+    --------
+    >>> did_you_mean("Finance Bureu", ["Finance Bureau", "Audit Office"])
+    "; did you mean 'Finance Bureau'?"
+    >>> did_you_mean("zzz", ["Finance Bureau"])
+    '.'
+    """
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"; did you mean {close[0]!r}?" if close else "."
 
 
 def display_width(text: str) -> int:

@@ -6,8 +6,6 @@ only these steps.
 
 from __future__ import annotations
 
-import difflib
-
 import numpy as np
 import numpy.typing as npt
 
@@ -16,6 +14,7 @@ from appraisal.core.fold import GroupSpec
 from appraisal.errors import ScoreError
 from appraisal.result import Flag
 from appraisal.scheme import RaterGroup, Scheme, Trimmed
+from appraisal.text import did_you_mean
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -142,7 +141,7 @@ def recusal_mask(scheme: Scheme, units: tuple[str, ...]) -> BoolArray:
     for rater, names in scheme.recusals.items():
         for name in names:
             if name not in unit_at:
-                message = f"Scheme: recusals[{rater!r}] names unit {name!r}, which is not in the score sheet{_suggest(name, units)}"
+                message = f"Scheme: recusals[{rater!r}] names unit {name!r}, which is not in the score sheet{did_you_mean(name, units)}"
                 raise ScoreError(message)
             recused[raters.index(rater), unit_at[name]] = True
     if scheme.self_recusal:
@@ -150,8 +149,3 @@ def recusal_mask(scheme: Scheme, units: tuple[str, ...]) -> BoolArray:
         if both:
             recused[tuple(np.array(both).T)] = True
     return recused
-
-
-def _suggest(name: str, known: tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean {close[0]!r}?" if close else "."

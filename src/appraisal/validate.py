@@ -8,7 +8,6 @@ missing score — and says which raters did not score which units.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -18,7 +17,7 @@ from attrs import field, frozen
 from appraisal.errors import ScoreError
 from appraisal.scheme import Scheme
 from appraisal.sheet import ScoreSheet
-from appraisal.text import format_table
+from appraisal.text import did_you_mean, format_table
 from appraisal.tree import recusal_mask
 
 __all__ = ["Problem", "Report", "check", "report"]
@@ -218,9 +217,9 @@ def label_problems(sheet: ScoreSheet, scheme: Scheme, where: str) -> list[Proble
     ):
         for name in given:
             if name not in known:
-                close = difflib.get_close_matches(name, known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else "."
-                message = f"{where}: {kind} {name!r} is not in the scheme{hint}"
+                message = (
+                    f"{where}: {kind} {name!r} is not in the scheme{did_you_mean(name, known)}"
+                )
                 problems.append(Problem("unknown", message))
     return problems
 

@@ -8,7 +8,6 @@ sheet, so a checker can still report coverage; a loader raises the first finding
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ from attrs import frozen
 from appraisal.io.records import AXES, Finding, FloatArray, Records
 from appraisal.scheme import Scheme
 from appraisal.sheet import ScoreSheet
+from appraisal.text import did_you_mean
 
 __all__ = ["build_sheet"]
 
@@ -184,13 +184,13 @@ def _axis(
                 continue
             dropped.add(name)
             if header:
-                text = f"criterion column {name!r} is not in the scheme{_suggest(name, known)}"
+                text = f"criterion column {name!r} is not in the scheme{did_you_mean(name, known)}"
                 findings.append(Finding(-1, "unknown", text))
                 continue
             first, count = _first_and_count(codes, index[name])
             count //= 1 if axis == 2 else records.per_row
             more = f" ({count} {records.noun} name it)" if count > 1 else ""
-            text = f"{kind} {name!r} is not in the scheme{more}{_suggest(name, known)}"
+            text = f"{kind} {name!r} is not in the scheme{more}{did_you_mean(name, known)}"
             findings.append(Finding(first, "unknown", text))
     if wanted is None:
         final = tuple(sorted(name for name in index if name not in dropped))
@@ -215,11 +215,6 @@ def _axis(
 def _first_and_count(codes: npt.NDArray[np.int32], code: int) -> tuple[int, int]:
     hits = codes == code
     return int(np.argmax(hits)), int(np.count_nonzero(hits))
-
-
-def _suggest(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean {close[0]!r}?" if close else "."
 
 
 def _check_scales(

@@ -12,7 +12,6 @@ error names the file and the line.
 from __future__ import annotations
 
 import csv
-import difflib
 import math
 import os
 from collections.abc import Collection
@@ -21,6 +20,7 @@ from typing import Literal
 from appraisal.errors import InputError
 from appraisal.events import Adjustment, Veto
 from appraisal.io.encoding import choose_encoding
+from appraisal.text import did_you_mean
 
 __all__ = ["load_adjustments", "load_vetoes"]
 
@@ -237,9 +237,7 @@ def _unit(where: str, unit: str, units: Collection[str] | None) -> str:
         message = f"{where}: unit must be a non-empty name; got {unit!r}."
         raise InputError(message)
     if units is not None and unit not in units:
-        close = difflib.get_close_matches(unit, list(units), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else "."
-        message = f"{where}: unit {unit!r} is not in the score sheet{hint}"
+        message = f"{where}: unit {unit!r} is not in the score sheet{did_you_mean(unit, units)}"
         raise InputError(message)
     return unit
 
