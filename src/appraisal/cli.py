@@ -104,14 +104,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     _inputs(rank)
     _events(rank)
-    rank.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="table (default; aligned text), csv (spreadsheet, formula-like text neutralised), json (the whole result, reloadable with Appraisal.from_json) or md (Markdown)",
-    )
-    rank.add_argument(
-        "--out", type=Path, metavar="FILE", help="write to FILE instead of the terminal"
+    _output(
+        rank,
+        "csv (spreadsheet, formula-like text neutralised), json (the whole result, reloadable with Appraisal.from_json)",
     )
     rank.set_defaults(command="rank", run=_rank)
 
@@ -151,15 +146,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="a unit renamed since last year: this year's name = last year's (repeatable)",
     )
-    compare.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="table",
-        help="table (default; aligned text), csv (spreadsheet: a row per unit of either year), json or md (Markdown)",
-    )
-    compare.add_argument(
-        "--out", type=Path, metavar="FILE", help="write to FILE instead of the terminal"
-    )
+    _output(compare, "csv (spreadsheet: a row per unit of either year), json")
     compare.set_defaults(command="compare", run=_compare)
 
     example = commands.add_parser(
@@ -177,6 +164,19 @@ def _parser() -> argparse.ArgumentParser:
     example.add_argument("--force", action="store_true", help="overwrite files that exist")
     example.set_defaults(command="example", run=_example)
     return parser
+
+
+def _output(parser: argparse.ArgumentParser, formats: str) -> None:
+    """--format and --out; `formats` describes what csv and json hold for this command."""
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help=f"table (default; aligned text), {formats} or md (Markdown)",
+    )
+    parser.add_argument(
+        "--out", type=Path, metavar="FILE", help="write to FILE instead of the terminal"
+    )
 
 
 def _inputs(command: argparse.ArgumentParser) -> None:
