@@ -18,6 +18,7 @@ def test_leave_one_out_equals_a_rerun(scheme: ap.Scheme, data: st.DataObject) ->
         standardize=data.draw(st.sampled_from(["none", "none", "zscore", "rank"])),
         align_groups=data.draw(st.booleans()),
         tiers=[ap.Tier("top", share=0.3), ap.Tier("rest")],
+        tie_break=[("criterion", scheme.criterion_names[0])],
     )
     values = data.draw(cubes(scheme, n_units=data.draw(st.integers(2, 6))))
     result = ap.appraise(sheet_of(scheme, values), scheme)

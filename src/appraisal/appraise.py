@@ -16,7 +16,7 @@ from appraisal.result import Appraisal, Flag
 from appraisal.scheme import Scheme
 from appraisal.sheet import ScoreSheet
 from appraisal.text import did_you_mean
-from appraisal.tree import post_order, rater_side, recusal_mask
+from appraisal.tree import criterion_scores, post_order, rater_side, recusal_mask
 
 __all__ = ["appraise", "rank"]
 
@@ -105,12 +105,13 @@ def appraise(
     coverage = len(scheme.rater_names) - np.count_nonzero(absent, axis=0)
     scores, folded = rater_side(scores, scheme, sheet.units, flags)
     order = np.argsort(post_order(scheme.groups))
-    criterion_bases = {}
-    for step in scheme.tie_break:
-        if isinstance(step, tuple) and step[0] == "criterion":
-            c = scheme.criterion_names.index(step[1])
-            alone = np.where(recused, np.nan, offsets[c] + slopes[c] * values[:, :, c])
-            criterion_bases[step[1]] = rater_side(alone, scheme, sheet.units, [])[1].base
+    criterion_bases = {
+        step[1]: rater_side(
+            criterion_scores(values, scheme, recused, step[1]), scheme, sheet.units, []
+        )[1].base
+        for step in scheme.tie_break
+        if isinstance(step, tuple) and step[0] == "criterion"
+    }
 
     published = publish(
         scheme,

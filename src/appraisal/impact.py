@@ -11,7 +11,7 @@ from attrs import field, frozen
 
 from appraisal import core
 from appraisal.publication import publish
-from appraisal.tree import group_specs, post_order, rater_side, recusal_mask
+from appraisal.tree import criterion_scores, group_specs, post_order, rater_side, recusal_mask
 
 if TYPE_CHECKING:
     from appraisal.result import Appraisal
@@ -152,13 +152,13 @@ def leave_one_out(result: Appraisal, *, previous: Appraisal | None = None) -> Le
         groups = np.array([f.group_scores[order] for f in folds])
 
     categories = {u: c for u, c in zip(units, result.categories, strict=True) if c is not None}
+    by_criterion = {name: criterion_scores(values, scheme, recused, name) for name in tie_criteria}
     scores, ranks, tiers = [], [], []
     for r in range(n_raters):  # publishing is vectorised over units; this loop runs once per rater
-        alone = {}
-        for name in tie_criteria:
-            c = scheme.criterion_names.index(name)
-            mapped = np.where(recused, np.nan, offsets[c] + slopes[c] * values[:, :, c])
-            alone[name] = rater_side(_without(mapped, r), scheme, units, [])[1].base
+        alone = {
+            name: rater_side(_without(mapped, r), scheme, units, [])[1].base
+            for name, mapped in by_criterion.items()
+        }
         published = publish(
             scheme,
             units,

@@ -149,3 +149,17 @@ def recusal_mask(scheme: Scheme, units: tuple[str, ...]) -> BoolArray:
         if both:
             recused[tuple(np.array(both).T)] = True
     return recused
+
+
+def criterion_scores(
+    values: FloatArray, scheme: Scheme, recused: BoolArray, name: str
+) -> FloatArray:
+    """Every rater's score on one criterion alone, on the scheme's scale; recused pairs absent.
+
+    Folded, these give the base score the scheme would give on that criterion alone
+    (the ``("criterion", name)`` tie-break step).
+    """
+    c = scheme.criterion_names.index(name)
+    offsets, slopes = scheme.criterion_maps()
+    scores: FloatArray = np.where(recused, np.nan, offsets[c] + slopes[c] * values[:, :, c])
+    return scores
