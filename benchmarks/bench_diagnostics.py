@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np
 
 import appraisal as ap
-from appraisal.diagnostics import diagnose
-from appraisal.impact import leave_one_out
+from appraisal.reliability.diagnostics import diagnose
+from appraisal.reliability.impact import leave_one_out
 from bench_appraise import SIZES, build, median_time
 
 

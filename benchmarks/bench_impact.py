@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import appraisal as ap
-from appraisal.impact import leave_one_out
+from appraisal.reliability.impact import leave_one_out
 from bench_appraise import SIZES, build, median_time
 
 

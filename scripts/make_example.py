@@ -38,7 +38,7 @@ from pathlib import Path
 import numpy as np
 
 import appraisal as ap
-from appraisal.serial import scheme_to_dict
+from appraisal.model.scheme_dict import scheme_to_dict
 
 SEED = 20240101
 DATA = Path(__file__).resolve().parent.parent / "src" / "appraisal" / "data"

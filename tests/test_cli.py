@@ -13,7 +13,7 @@ import pytest
 
 import appraisal as ap
 from appraisal import data
-from appraisal.text import display_width
+from appraisal._text import display_width
 
 ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
 

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import appraisal as ap
-from appraisal.diagnostics import diagnose
-from appraisal.impact import leave_one_out
+from appraisal.reliability.diagnostics import diagnose
+from appraisal.reliability.impact import leave_one_out
 from tests.strategies import cubes, schemes, sheet_of
 
 BASE = np.array([60.0, 70.0, 80.0, 65.0, 75.0, 58.0, 85.0, 72.0])  # eight units' true level

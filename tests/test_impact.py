@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import appraisal as ap
-from appraisal.impact import leave_one_out
+from appraisal.reliability.impact import leave_one_out
 from tests.strategies import cubes, schemes, sheet_of
 
 

@@ -17,7 +17,7 @@ from hypothesis import given
 import appraisal as ap
 from appraisal import data
 from appraisal.io import check_sheet
-from appraisal.serial import scheme_from_dict
+from appraisal.model.scheme_dict import scheme_from_dict
 from tests.strategies import NAME_TEXT, scheme_trees, schemes, sheets
 
 ROOT = Path(__file__).resolve().parent.parent

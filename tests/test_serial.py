@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 
 import appraisal as ap
-from appraisal.serial import scheme_from_dict, scheme_to_dict
+from appraisal.model.scheme_dict import scheme_from_dict, scheme_to_dict
 from tests.strategies import schemes
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 import appraisal as ap
-from appraisal.validate import check
+from appraisal.pipeline.check import check
 
 G = ap.RaterGroup
 SCHEME = ap.Scheme(

@@ -6,11 +6,7 @@ scores into published, ranked, explainable results.
 
 from appraisal import reliability, weights
 from appraisal._version import __version__
-from appraisal.appraise import appraise, rank
-from appraisal.compare import Comparison, ComparisonRow
 from appraisal.errors import AppraisalError, InputError, SchemeError, ScoreError
-from appraisal.events import Adjustment, Veto
-from appraisal.explain import Explanation, ExplanationRow
 from appraisal.io import (
     dump_scheme,
     dump_sheet,
@@ -20,10 +16,15 @@ from appraisal.io import (
     load_sheet,
     load_vetoes,
 )
-from appraisal.policies import TieBreak, Tier
-from appraisal.result import Appraisal, EffectiveWeight, Flag
-from appraisal.scheme import Criterion, RaterGroup, Scheme, Trimmed
-from appraisal.sheet import ScoreSheet
+from appraisal.model.events import Adjustment, Veto
+from appraisal.model.policies import TieBreak, Tier
+from appraisal.model.scheme import Criterion, RaterGroup, Scheme, Trimmed
+from appraisal.model.sheet import ScoreSheet
+from appraisal.pipeline.appraise import appraise, rank
+from appraisal.result.appraisal import Appraisal, EffectiveWeight
+from appraisal.result.compare import Comparison, ComparisonRow
+from appraisal.result.explain import Explanation, ExplanationRow
+from appraisal.result.flags import Flag
 
 __all__ = [
     "Adjustment",

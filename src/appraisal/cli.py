@@ -18,7 +18,6 @@ from pathlib import Path
 
 from appraisal import data
 from appraisal._version import __version__
-from appraisal.appraise import appraise
 from appraisal.data.demo import demo
 from appraisal.errors import AppraisalError
 from appraisal.io import (
@@ -30,9 +29,16 @@ from appraisal.io import (
     load_sheet,
     load_vetoes,
 )
-from appraisal.io.results import comparison_csv, comparison_json, comparison_markdown
-from appraisal.publish import csv_text, markdown_table, text_table
-from appraisal.result import Appraisal
+from appraisal.pipeline.appraise import appraise
+from appraisal.result.appraisal import Appraisal
+from appraisal.result.tables import (
+    comparison_csv,
+    comparison_json,
+    comparison_markdown,
+    csv_text,
+    markdown_table,
+    text_table,
+)
 
 __all__ = ["main"]
 

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
+from appraisal._typing import FloatArray, IntArray
+
 Level = Literal["interval", "nominal", "ordinal", "ratio"]
 
 BLOCK = 1 << 20  # elements per block: temporaries stay a few MB whatever the input's size

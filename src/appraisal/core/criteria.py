@@ -5,9 +5,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from appraisal._typing import FloatArray
 
 BLOCK_BYTES = 1 << 18
 MAX_THREADS = 4

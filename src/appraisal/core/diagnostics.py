@@ -5,9 +5,7 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.intp]
+from appraisal._typing import BoolArray, FloatArray, IntArray
 
 MAD_TO_SD = 1.482602218505602  # 1 / Φ⁻¹(3/4): the MAD of a normal sample estimates SD / 1.4826
 MEAN_ABS_TO_SD = 1.2533141373155003  # sqrt(π / 2): the same for the mean absolute deviation

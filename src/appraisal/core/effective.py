@@ -1,9 +1,8 @@
 """Effective weights: how much of the spread of the base scores each rater's contributions carry."""
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from appraisal._typing import FloatArray
 
 
 def contributions(influence: FloatArray, scores: FloatArray) -> FloatArray:

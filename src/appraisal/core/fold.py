@@ -4,11 +4,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
-IntArray = npt.NDArray[np.intp]
+from appraisal._typing import BoolArray, FloatArray, IntArray
 
 
 class GroupSpec(NamedTuple):

@@ -4,12 +4,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
+from appraisal._typing import FloatArray
 from appraisal.core.fold import GroupSpec, fold
-
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
 
 
 class LeftOut(NamedTuple):

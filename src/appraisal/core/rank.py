@@ -1,9 +1,8 @@
 """Ranking with ties, named as in :func:`scipy.stats.rankdata`."""
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from appraisal._typing import FloatArray
 
 TIES = ("min", "dense", "ordinal", "average", "max")
 

@@ -1,9 +1,8 @@
 """Rounding half-up *as printed*: what a person reading the printed value would do."""
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
+from appraisal._typing import FloatArray
 
 SIGNIFICANT = 12
 # Values whose scaled fraction lies this close (relative) to one half are settled in

@@ -5,8 +5,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+from appraisal._typing import BoolArray, FloatArray
 
 METHODS = ("zscore", "minmax", "rank")
 

@@ -3,11 +3,8 @@
 from typing import NamedTuple
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
-BoolArray = npt.NDArray[np.bool_]
+from appraisal._typing import BoolArray, FloatArray, IntArray
 
 
 class Standing(NamedTuple):

@@ -1,10 +1,8 @@
 """Criterion-weight kernels: arrays in, arrays out; the inputs were checked above."""
 
 import numpy as np
-import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+from appraisal._typing import BoolArray, FloatArray
 
 ROUNDING_DIVERGENCE = 1e-13  # entropy's 1 - e below this is summation error, not information
 

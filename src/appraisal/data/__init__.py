@@ -47,12 +47,12 @@ from pathlib import Path
 
 from attrs import frozen
 
-from appraisal.appraise import appraise
-from appraisal.events import Adjustment, Veto
 from appraisal.io import load_adjustments, load_scheme, load_sheet, load_vetoes
-from appraisal.result import Appraisal
-from appraisal.scheme import Scheme
-from appraisal.sheet import ScoreSheet
+from appraisal.model.events import Adjustment, Veto
+from appraisal.model.scheme import Scheme
+from appraisal.model.sheet import ScoreSheet
+from appraisal.pipeline.appraise import appraise
+from appraisal.result.appraisal import Appraisal
 
 __all__ = [
     "RENAMED",

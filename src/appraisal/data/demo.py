@@ -17,12 +17,11 @@ from collections.abc import Sequence
 from typing import Literal
 
 from appraisal import data
-from appraisal.compare import Comparison
-from appraisal.events import Adjustment
-from appraisal.io.results import comparison_markdown
-from appraisal.publish import markdown_table, text_table
-from appraisal.result import Appraisal
-from appraisal.scheme import RaterGroup, Rule, Trimmed
+from appraisal.model.events import Adjustment
+from appraisal.model.scheme import RaterGroup, Rule, Trimmed
+from appraisal.result.appraisal import Appraisal
+from appraisal.result.compare import Comparison
+from appraisal.result.tables import comparison_markdown, markdown_table, text_table
 
 __all__ = ["demo", "story"]
 

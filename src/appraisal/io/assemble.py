@@ -15,10 +15,11 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
-from appraisal.io.records import AXES, Finding, FloatArray, Records
-from appraisal.scheme import Scheme
-from appraisal.sheet import ScoreSheet
-from appraisal.text import did_you_mean
+from appraisal._text import did_you_mean
+from appraisal._typing import FloatArray
+from appraisal.io.records import AXES, Finding, Records
+from appraisal.model.scheme import Scheme
+from appraisal.model.sheet import ScoreSheet
 
 __all__ = ["build_sheet"]
 

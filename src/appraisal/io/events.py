@@ -17,10 +17,10 @@ import os
 from collections.abc import Collection
 from typing import Literal
 
+from appraisal._text import did_you_mean
 from appraisal.errors import InputError
-from appraisal.events import Adjustment, Veto
 from appraisal.io.encoding import choose_encoding
-from appraisal.text import did_you_mean
+from appraisal.model.events import Adjustment, Veto
 
 __all__ = ["load_adjustments", "load_vetoes"]
 
@@ -58,7 +58,7 @@ def load_adjustments(
     -------
     tuple of Adjustment
         In file order. The same evidence id on two lines counts once when
-        :func:`~appraisal.appraise` applies them; here the lines must agree on unit,
+        :func:`~appraisal.pipeline.appraise` applies them; here the lines must agree on unit,
         kind and points.
 
     Raises

@@ -24,10 +24,11 @@ from typing import Any, NoReturn
 import numpy as np
 import numpy.typing as npt
 
+from appraisal._typing import plain
 from appraisal.errors import ScoreError
 from appraisal.io.encoding import read_text
 from appraisal.io.records import Finding, Records
-from appraisal.sheet import ScoreSheet
+from appraisal.model.sheet import ScoreSheet
 
 __all__ = ["FORMAT", "dump_json", "read_json"]
 
@@ -248,7 +249,7 @@ def dump_json(sheet: ScoreSheet, path: str | os.PathLike[str]) -> None:
     lines += [f' "{k}": {json.dumps(getattr(sheet, k), ensure_ascii=False)},' for k in _WHOLE[:3]]
     if sheet.categories:
         lines.append(f' "categories": {json.dumps(dict(sheet.categories), ensure_ascii=False)},')
-    rows = [json.dumps(_plain(sheet.values[r]), ensure_ascii=False) for r in range(sheet.shape[0])]
+    rows = [json.dumps(plain(sheet.values[r]), ensure_ascii=False) for r in range(sheet.shape[0])]
     lines += [
         ' "values": [',
         *(f"  {row}," for row in rows[:-1]),
@@ -258,9 +259,3 @@ def dump_json(sheet: ScoreSheet, path: str | os.PathLike[str]) -> None:
     ]
     with open(path, "w", encoding="utf-8", newline="\n") as stream:
         stream.write("\n".join(lines) + "\n")
-
-
-def _plain(values: npt.NDArray[np.float64]) -> Any:
-    cells = values.astype(object)
-    cells[np.isnan(values)] = None
-    return cells.tolist()

@@ -17,9 +17,10 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define, field, frozen
 
+from appraisal._typing import FloatArray
+
 __all__ = ["AXES", "Finding", "Records", "markers_text", "parse_scores"]
 
-FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 AXES = ("rater", "unit", "criterion")
 

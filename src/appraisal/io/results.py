@@ -1,34 +1,23 @@
-"""Result files: reading an appraisal's JSON back, and writing a year-over-year comparison.
+"""Result files: reading an appraisal's JSON back.
 
 A result file is what :meth:`Appraisal.to_json <appraisal.Appraisal.to_json>` and
 ``appraisal rank --format json`` write; :func:`load_result` reads one, for example last
-year's, to hand to ``appraise(..., previous=)`` or to compare with. A comparison is
-written as CSV, JSON or Markdown for publication.
+year's, to hand to ``appraise(..., previous=)`` or to compare with.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-from collections.abc import Mapping
 from typing import Any
 
-import attrs
-
-from appraisal.compare import Comparison, ComparisonRow
 from appraisal.errors import AppraisalError, InputError
 from appraisal.io.encoding import read_text
-from appraisal.publish import neutralise
-from appraisal.result import FORMAT, Appraisal
-from appraisal.serial import scheme_from_dict
+from appraisal.model.scheme_dict import scheme_from_dict
+from appraisal.result.appraisal import Appraisal
+from appraisal.result.result_dict import FORMAT
 
-__all__ = ["comparison_csv", "comparison_json", "comparison_markdown", "load_result"]
-
-COMPARISON_FORMAT = "appraisal.comparison/1"
-_SCORES = ("score", "previous_score", "score_change")
-_PLACES = ("rank", "previous_rank", "places_gained", "progress_rank")
+__all__ = ["load_result"]
 
 
 def load_result(path: str | os.PathLike[str]) -> Appraisal:
@@ -107,140 +96,3 @@ def _no_constant(constant: str) -> Any:
 
 def _kind(data: Any) -> str:
     return "a list" if isinstance(data, list) else f"a JSON {type(data).__name__}"
-
-
-def comparison_json(
-    comparison: Comparison, *, indent: int | None = None, decimals: int | None = None
-) -> str:
-    """A comparison as JSON: its rows (as :meth:`Comparison.table` gives them), new and gone units, scheme differences.
-
-    With `decimals` (the published precision), each ``score_change`` is rounded to it:
-    the difference of two published scores, without the noise of binary floats.
-
-    Examples
-    --------
-    >>> from appraisal import Comparison
-    >>> print(comparison_json(Comparison(rows=[], new=["x"], gone=[], scheme_differences=[])))
-    {"format": "appraisal.comparison/1", "rows": [], "new": ["x"], "gone": [], "scheme_differences": []}
-    """
-    rows = comparison.table()
-    if decimals is not None:
-        for row in rows:
-            if row["score_change"] is not None:
-                row["score_change"] = round(row["score_change"], decimals)
-    data = {
-        "format": COMPARISON_FORMAT,
-        "rows": rows,
-        "new": list(comparison.new),
-        "gone": list(comparison.gone),
-        "scheme_differences": list(comparison.scheme_differences),
-    }
-    return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
-
-
-def comparison_csv(comparison: Comparison, current: Appraisal, previous: Appraisal) -> str:
-    """A comparison as CSV text for spreadsheets: a row per unit of either year.
-
-    The columns are the fields of :class:`~appraisal.ComparisonRow`. Units in both years
-    come first (as :meth:`Comparison.table` orders them), then units new this year (no
-    ``previous_unit``), then units gone since last year (no ``unit``), each with what its
-    own year says. Scores are written at the current scheme's decimals, places as whole
-    numbers; text that a spreadsheet would run as a formula gets a leading ``'``. The
-    scheme differences are not in the CSV (see the table, JSON or Markdown forms).
-    """
-    keys = [a.name for a in attrs.fields(ComparisonRow)]
-    rows: list[Mapping[str, Any]] = list(comparison.table())
-    rows += [_one_year(current, unit, "") for unit in comparison.new]
-    rows += [_one_year(previous, unit, "previous_") for unit in comparison.gone]
-    decimals = current.scheme.decimals
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(keys)
-    writer.writerows([_cell(key, row.get(key), decimals) for key in keys] for row in rows)
-    return buffer.getvalue()
-
-
-def _one_year(result: Appraisal, unit: str, prefix: str) -> dict[str, Any]:
-    """The fields one year gives for a unit new or gone: name, category, score, rank, tier."""
-    row = next(r for r in result.table() if r["unit"] == unit)
-    return {
-        f"{prefix}unit" if prefix else "unit": unit,
-        "category": row["category"],
-        f"{prefix}score": row["score"],
-        f"{prefix}rank": row["rank"],
-        f"{prefix}tier": row["tier"],
-    }
-
-
-def _cell(key: str, value: Any, decimals: int | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return neutralise(value)
-    if key in _SCORES and decimals is not None:
-        return f"{value:.{decimals}f}"
-    if key in _PLACES and float(value).is_integer():
-        return str(int(value))
-    return repr(value)
-
-
-def comparison_markdown(comparison: Comparison, *, decimals: int | None = 2) -> str:
-    """A comparison as Markdown: a table by progress within category, then new and gone units.
-
-    Examples
-    --------
-    >>> from appraisal import Comparison
-    >>> print(comparison_markdown(Comparison(rows=[], new=["x"], gone=["y"], scheme_differences=["tiers"])))
-    | unit | category | score | change | rank | places gained | tier | progress |
-    | --- | --- | ---: | ---: | ---: | ---: | --- | ---: |
-    <BLANKLINE>
-    New this year: x.
-    <BLANKLINE>
-    Gone since last year: y.
-    <BLANKLINE>
-    The schemes differ in: tiers.
-    """
-    headers = ["unit", "category", "score", "change", "rank", "places gained", "tier", "progress"]
-    digits = 2 if decimals is None else decimals
-    rule = ["---", "---", "---:", "---:", "---:", "---:", "---", "---:"]
-    lines = [headers, rule]
-    lines += [
-        [
-            _markdown(row["unit"]),
-            _markdown(row["category"] or ""),
-            _number(row["score"], digits),
-            _number(row["score_change"], digits, signed=True),
-            _number(row["rank"], 0),
-            _number(row["places_gained"], 0, signed=True),
-            _markdown(_tier_text(row)),
-            _number(row["progress_rank"], 0),
-        ]
-        for row in comparison.table()
-    ]
-    parts = ["\n".join("| " + " | ".join(line) + " |" for line in lines)]
-    for label, names in (
-        ("New this year", comparison.new),
-        ("Gone since last year", comparison.gone),
-        ("The schemes differ in", comparison.scheme_differences),
-    ):
-        if names:
-            parts.append(f"{label}: {', '.join(_markdown(n) for n in names)}.")
-    return "\n\n".join(parts)
-
-
-def _tier_text(row: Mapping[str, Any]) -> str:
-    if row["tier"] is None:
-        return "-"
-    if row["tier_change"] in (None, "same"):
-        return str(row["tier"])
-    return f"{row['tier']} ({row['tier_change']} from {row['previous_tier']})"
-
-
-def _number(value: float | None, digits: int, *, signed: bool = False) -> str:
-    if value is None:
-        return "-"
-    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-
-
-def _markdown(text: str) -> str:
-    return " ".join(text.replace("\\", "\\\\").replace("|", "\\|").split())

@@ -1,4 +1,4 @@
-"""Scheme files: TOML or JSON, by suffix, through the plain-data form of :mod:`appraisal.serial`."""
+"""Scheme files: TOML or JSON, by suffix, through the plain-data form of :mod:`appraisal.model.scheme_dict`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import tomli_w
 
 from appraisal.errors import SchemeError
 from appraisal.io.encoding import read_text
-from appraisal.scheme import Scheme
-from appraisal.serial import scheme_from_dict, scheme_to_dict
+from appraisal.model.scheme import Scheme
+from appraisal.model.scheme_dict import scheme_from_dict, scheme_to_dict
 
 __all__ = ["dump_scheme", "load_scheme"]
 

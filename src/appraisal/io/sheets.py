@@ -15,9 +15,9 @@ from appraisal.io.assemble import build_sheet
 from appraisal.io.csvsheet import read_csv, row_lines, write_csv
 from appraisal.io.jsonsheet import dump_json, read_json
 from appraisal.io.records import Finding, Records
-from appraisal.scheme import Scheme
-from appraisal.sheet import ScoreSheet
-from appraisal.validate import Problem, Report, report
+from appraisal.model.scheme import Scheme
+from appraisal.model.sheet import ScoreSheet
+from appraisal.pipeline.check import Problem, Report, report
 
 __all__ = ["MISSING", "check_sheet", "dump_sheet", "load_sheet"]
 
@@ -115,7 +115,7 @@ def check_sheet(
     Returns
     -------
     Report
-        See :func:`appraisal.validate.check`.
+        See :func:`appraisal.pipeline.check.check`.
     """
     sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order)
     return report(sheet, scheme, locate(findings), where=os.fspath(path))

@@ -8,6 +8,7 @@ from types import MappingProxyType
 import numpy as np
 import numpy.typing as npt
 
+from appraisal._typing import FloatArray
 from appraisal.core import weights as core_weights
 from appraisal.errors import InputError
 from appraisal.weights.checks import (
@@ -17,7 +18,7 @@ from appraisal.weights.checks import (
     _judgement,
     _show,
 )
-from appraisal.weights.results import AhpGroupResult, AhpMethod, AhpResult, FloatArray
+from appraisal.weights.results import AhpGroupResult, AhpMethod, AhpResult
 
 SAATY_RANDOM_INDEX: Mapping[int, float] = MappingProxyType(
     {

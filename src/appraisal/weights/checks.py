@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from appraisal._typing import BoolArray, FloatArray
 from appraisal.errors import InputError
-from appraisal.weights.results import AhpMethod, BoolArray, FloatArray
+from appraisal.weights.results import AhpMethod
 
 _RECIPROCITY_TOLERANCE = 1e-9
 

@@ -7,17 +7,11 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from appraisal._typing import BoolArray, FloatArray
 from appraisal.core import weights as core_weights
 from appraisal.errors import InputError
 from appraisal.weights.checks import _check_data, _one_of
-from appraisal.weights.results import (
-    BoolArray,
-    CriticResult,
-    EntropyResult,
-    FloatArray,
-    Missing,
-    Normalize,
-)
+from appraisal.weights.results import CriticResult, EntropyResult, Missing, Normalize
 
 _CONSTANT_SPREAD = 1e-12  # a column varying by no more than this, relative, is constant
 

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal, TypeAlias
+from typing import Literal, TypeAlias
 
 import numpy as np
-import numpy.typing as npt
 from attrs import cmp_using, field, frozen
 
-FloatArray: TypeAlias = npt.NDArray[np.float64]
-BoolArray: TypeAlias = npt.NDArray[np.bool_]
+from appraisal._typing import FloatArray, array_equal, float_array
+
 AhpMethod: TypeAlias = Literal["eigenvector", "geometric"]
 Normalize: TypeAlias = Literal["sum", "minmax"]
 Missing: TypeAlias = Literal["error", "drop_units"]
-
-
-def _read_only(value: Any) -> FloatArray:
-    array = np.array(value, dtype=np.float64)
-    array.flags.writeable = False
-    return array
 
 
 def _array_repr(value: FloatArray) -> str:
@@ -38,7 +31,7 @@ def _float_repr(value: float | None) -> str:
     return "None" if value is None else repr(float(f"{value:.6g}"))
 
 
-_ARRAY_EQ = cmp_using(eq=np.array_equal)
+_ARRAY_EQ = cmp_using(eq=array_equal)
 
 
 @frozen
@@ -65,7 +58,7 @@ class AhpResult:
         How the priorities were derived.
     """
 
-    weights: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    weights: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
     lambda_max: float = field(repr=_float_repr)
     ci: float = field(repr=_float_repr)
     cr: float | None = field(repr=_float_repr)
@@ -88,14 +81,14 @@ class AhpGroupResult:
         Each expert's own consistency ratio, in the order the matrices were given.
     """
 
-    weights: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    weights: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
     lambda_max: float = field(repr=_float_repr)
     ci: float = field(repr=_float_repr)
     cr: float | None = field(repr=_float_repr)
     random_index: float | None = field(repr=_float_repr)
     consistent: bool | None
     method: AhpMethod
-    aggregate: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    aggregate: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
     expert_cr: tuple[float | None, ...] = field(
         converter=_optional_float_tuple,
         repr=lambda values: f"({', '.join(map(_float_repr, values))})",
@@ -121,8 +114,8 @@ class EntropyResult:
         The normalisation the proportions were taken from.
     """
 
-    weights: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
-    entropy: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    weights: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    entropy: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
     constant: tuple[int, ...] = field(converter=_int_tuple)
     n_units: int
     normalize: Normalize
@@ -148,9 +141,9 @@ class CriticResult:
         Units (rows) used: all of them, or those left after ``missing="drop_units"``.
     """
 
-    weights: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
-    sigma: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
-    conflict: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    weights: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    sigma: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    conflict: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
     constant: tuple[int, ...] = field(converter=_int_tuple)
     n_units: int
 
@@ -167,5 +160,5 @@ class RankWeights:
         The formula used.
     """
 
-    weights: FloatArray = field(converter=_read_only, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
+    weights: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, hash=False, repr=_array_repr)
     method: Literal["rank_order_centroid", "rank_sum", "equal"]

@@ -7,15 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from appraisal.criterion import Criterion, criterion_leaves, reweighted
-from appraisal.weights.results import FloatArray
+from appraisal._typing import FloatArray
+from appraisal.model.criteria import Criterion, criterion_leaves, reweighted
 
 
 def leaf_weights(criteria: Criterion | Sequence[Criterion]) -> FloatArray:
     """The weight of each leaf of a criteria tree: the product of normalised sibling weights.
 
     This is the weight each scored criterion carries in a rater's score (what
-    :func:`~appraisal.appraise` uses), in tree order.
+    :func:`~appraisal.pipeline.appraise` uses), in tree order.
 
     Examples
     --------

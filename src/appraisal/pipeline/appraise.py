@@ -8,20 +8,19 @@ import numpy as np
 import numpy.typing as npt
 
 from appraisal import core
+from appraisal._text import did_you_mean
+from appraisal._typing import BoolArray, FloatArray
 from appraisal._version import __version__
 from appraisal.errors import InputError, ScoreError
-from appraisal.events import Adjustment, Veto
-from appraisal.publication import publish
-from appraisal.result import Appraisal, Flag
-from appraisal.scheme import Scheme
-from appraisal.sheet import ScoreSheet
-from appraisal.text import did_you_mean
-from appraisal.tree import criterion_scores, post_order, rater_side, recusal_mask
+from appraisal.model.events import Adjustment, Veto
+from appraisal.model.scheme import Scheme
+from appraisal.model.sheet import ScoreSheet
+from appraisal.pipeline.publication import publish
+from appraisal.pipeline.rater_side import criterion_scores, post_order, rater_side, recusal_mask
+from appraisal.result.appraisal import Appraisal
+from appraisal.result.flags import Flag
 
 __all__ = ["appraise", "rank"]
-
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 
 def appraise(

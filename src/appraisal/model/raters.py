@@ -10,8 +10,8 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
-from appraisal.checks import as_float, check_name, check_weight
 from appraisal.errors import SchemeError
+from appraisal.model._convert import as_float, check_name, check_weight
 
 __all__ = ["RaterGroup", "Rule", "Trimmed", "walk_groups"]
 

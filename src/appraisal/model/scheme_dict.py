@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 import attrs
 
 from appraisal.errors import SchemeError
-from appraisal.policies import Tier
-from appraisal.scheme import Criterion, RaterGroup, Scheme, Trimmed
+from appraisal.model.policies import Tier
+from appraisal.model.scheme import Criterion, RaterGroup, Scheme, Trimmed
 
 __all__ = ["scheme_from_dict", "scheme_to_dict"]
 

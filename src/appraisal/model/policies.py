@@ -1,6 +1,6 @@
 """Publication policies that a scheme holds: tiers, tie-break steps, adjustment caps.
 
-These are value classes and checks; :mod:`appraisal.publication` applies them.
+These are value classes and checks; :mod:`appraisal.pipeline.publication` applies them.
 """
 
 from __future__ import annotations

@@ -10,16 +10,15 @@ import numpy as np
 import numpy.typing as npt
 
 from appraisal import core
+from appraisal._text import did_you_mean
+from appraisal._typing import BoolArray, FloatArray
 from appraisal.errors import InputError, ScoreError
-from appraisal.events import Adjustment, Veto
-from appraisal.scheme import Scheme
-from appraisal.text import did_you_mean
+from appraisal.model.events import Adjustment, Veto
+from appraisal.model.scheme import Scheme
 
 if TYPE_CHECKING:
-    from appraisal.result import Appraisal
+    from appraisal.result.appraisal import Appraisal
 
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 
 _ROUNDING = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
 

@@ -1,6 +1,6 @@
 """Checking a score sheet against a scheme: every problem at once, and who scored what.
 
-:func:`~appraisal.appraise` stops at the first problem; :func:`check` lists them all —
+:func:`~appraisal.pipeline.appraise` stops at the first problem; :func:`check` lists them all —
 raters and criteria the scheme lacks (with a close match when there is one), scores
 outside their criterion's scale, and, when the scheme has ``missing="error"``, every
 missing score — and says which raters did not score which units.
@@ -14,15 +14,15 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from appraisal._text import did_you_mean, format_table
+from appraisal._typing import FloatArray
 from appraisal.errors import ScoreError
-from appraisal.scheme import Scheme
-from appraisal.sheet import ScoreSheet
-from appraisal.text import did_you_mean, format_table
-from appraisal.tree import recusal_mask
+from appraisal.model.scheme import Scheme
+from appraisal.model.sheet import ScoreSheet
+from appraisal.pipeline.rater_side import recusal_mask
 
 __all__ = ["Problem", "Report", "check", "report"]
 
-FloatArray = npt.NDArray[np.float64]
 Gaps = tuple[tuple[str, tuple[str, ...]], ...]
 
 

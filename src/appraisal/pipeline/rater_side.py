@@ -1,23 +1,20 @@
 """The rater tree as the kernels see it, and the rater-side steps run on it.
 
-Shared by :func:`~appraisal.appraise` and the leave-one-rater-out analysis, which re-runs
+Shared by :func:`~appraisal.pipeline.appraise` and the leave-one-rater-out analysis, which re-runs
 only these steps.
 """
 
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 
 from appraisal import core
+from appraisal._text import did_you_mean
+from appraisal._typing import BoolArray, FloatArray
 from appraisal.core.fold import GroupSpec
 from appraisal.errors import ScoreError
-from appraisal.result import Flag
-from appraisal.scheme import RaterGroup, Scheme, Trimmed
-from appraisal.text import did_you_mean
-
-FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
+from appraisal.model.scheme import RaterGroup, Scheme, Trimmed
+from appraisal.result.flags import Flag
 
 
 def rater_side(

@@ -10,25 +10,23 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from appraisal import core
-from appraisal.publication import publish
-from appraisal.tree import criterion_scores, group_specs, post_order, rater_side, recusal_mask
+from appraisal._typing import FloatArray, array_equal, float_array
+from appraisal.pipeline.publication import publish
+from appraisal.pipeline.rater_side import (
+    criterion_scores,
+    group_specs,
+    post_order,
+    rater_side,
+    recusal_mask,
+)
 
 if TYPE_CHECKING:
-    from appraisal.result import Appraisal
+    from appraisal.result.appraisal import Appraisal
 
 __all__ = ["LeaveOneOut", "leave_one_out"]
 
-FloatArray = npt.NDArray[np.float64]
 
-
-def _readonly(value: Any) -> FloatArray:
-    array = np.array(value, dtype=np.float64)
-    array.flags.writeable = False
-    return array
-
-
-def _equal(a: FloatArray, b: FloatArray) -> bool:
-    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+_ARRAY_EQ = attrs.cmp_using(eq=array_equal)
 
 
 def _labels(labels: Any) -> tuple[str | None, ...]:
@@ -58,11 +56,11 @@ class LeaveOneOut:
 
     raters: tuple[str, ...]
     units: tuple[str, ...]
-    base: FloatArray = field(converter=_readonly, eq=attrs.cmp_using(eq=_equal), repr=False)
-    score: FloatArray = field(converter=_readonly, eq=attrs.cmp_using(eq=_equal), repr=False)
-    rank: FloatArray = field(converter=_readonly, eq=attrs.cmp_using(eq=_equal), repr=False)
+    base: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
+    score: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
+    rank: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     tiers: tuple[tuple[str | None, ...], ...] = field(converter=_tier_rows, repr=False)
-    full_rank: FloatArray = field(converter=_readonly, eq=attrs.cmp_using(eq=_equal), repr=False)
+    full_rank: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     full_tiers: tuple[str | None, ...] = field(converter=_labels, repr=False)
 
     @property
@@ -106,7 +104,7 @@ def leave_one_out(result: Appraisal, *, previous: Appraisal | None = None) -> Le
     out of its ancestors' sums), for all raters at once. Otherwise the rater-side steps
     (standardisation, the fold, alignment) re-run without each rater; the criteria pass
     is not repeated. Adjustments, vetoes, categories, tie-breaks and tiers then apply as
-    in the full appraisal. Equal to re-running :func:`~appraisal.appraise` with the
+    in the full appraisal. Equal to re-running :func:`~appraisal.pipeline.appraise` with the
     rater's scores deleted.
 
     Parameters

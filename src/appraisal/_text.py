@@ -6,7 +6,7 @@ import difflib
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-__all__ = ["did_you_mean", "display_width", "format_table"]
+__all__ = ["did_you_mean", "display_width", "fixed", "format_table"]
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
@@ -63,3 +63,16 @@ def format_table(
 
     rule = ["-" * w for w in widths]
     return "\n".join([line(cells[0]), line(rule), *(line(r) for r in cells[1:])])
+
+
+def fixed(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
+    """A number with `digits` decimals (and a sign when `signed`), or "-" for None.
+
+    Examples
+    --------
+    >>> fixed(2.5), fixed(-1.0, 0, signed=True), fixed(3.0, signed=True), fixed(None)
+    ('2.50', '-1', '+3.00', '-')
+    """
+    if value is None:
+        return "-"
+    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"

@@ -11,31 +11,22 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from appraisal._typing import FloatArray, array_equal, float_array
 from appraisal.errors import ScoreError
 
 __all__ = ["ScoreSheet"]
 
-FloatArray = npt.NDArray[np.float64]
 
 _FIELDS = ("rater", "unit", "criterion", "score")
 
 
-def _readonly(values: Any) -> FloatArray:
+def _values(values: Any) -> FloatArray:
     """A read-only float64 array the sheet owns (copied unless it already is one)."""
     array = np.asarray(values)
-    owned = (
-        array.dtype == np.float64
-        and not array.flags.writeable
-        and array.base is None
-        and array.flags.c_contiguous
-    )
-    if not owned:
-        if array.dtype.kind not in "fiu":
-            message = f"ScoreSheet: values must be numbers; got an array of {array.dtype}."
-            raise ScoreError(message)
-        array = np.array(array, dtype=np.float64, order="C")
-        array.flags.writeable = False
-    return array
+    if array.dtype.kind not in "fiu":
+        message = f"ScoreSheet: values must be numbers; got an array of {array.dtype}."
+        raise ScoreError(message)
+    return float_array(array)
 
 
 def _labels(kind: str, given: Any) -> tuple[str, ...]:
@@ -65,10 +56,6 @@ def _criterion_labels(labels: Any) -> tuple[str, ...]:
 
 def _unit_categories(value: Any) -> Mapping[str, str]:
     return MappingProxyType(dict(value or {}))
-
-
-def _array_equal(a: FloatArray, b: FloatArray) -> bool:
-    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
 
 
 @frozen
@@ -110,7 +97,7 @@ class ScoreSheet:
     units: tuple[str, ...] = field(converter=_unit_labels)
     criteria: tuple[str, ...] = field(converter=_criterion_labels)
     values: FloatArray = field(
-        converter=_readonly, eq=attrs.cmp_using(eq=_array_equal), hash=False, repr=False
+        converter=_values, eq=attrs.cmp_using(eq=array_equal), hash=False, repr=False
     )
     categories: Mapping[str, str] = field(
         default=None, converter=_unit_categories, kw_only=True, hash=False, repr=False

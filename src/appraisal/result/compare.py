@@ -11,12 +11,13 @@ import numpy as np
 from attrs import field, frozen
 
 from appraisal import core
+from appraisal._text import fixed, format_table
+from appraisal._typing import nan_to_none
 from appraisal.errors import InputError
-from appraisal.serial import scheme_to_dict
-from appraisal.text import format_table
+from appraisal.model.scheme_dict import scheme_to_dict
 
 if TYPE_CHECKING:
-    from appraisal.result import Appraisal
+    from appraisal.result.appraisal import Appraisal
 
 __all__ = ["Comparison", "ComparisonRow"]
 
@@ -105,12 +106,12 @@ class Comparison:
         cells = [
             [
                 row["unit"],
-                _text(row["score"]),
-                _text(row["score_change"], signed=True),
-                _text(row["rank"], 0),
-                _text(row["places_gained"], 0, signed=True),
+                fixed(row["score"]),
+                fixed(row["score_change"], signed=True),
+                fixed(row["rank"], 0),
+                fixed(row["places_gained"], 0, signed=True),
                 row["tier_change"] or "-",
-                _text(row["progress_rank"], 0),
+                fixed(row["progress_rank"], 0),
             ]
             for row in self.table()
         ]
@@ -128,16 +129,6 @@ class Comparison:
         if self.scheme_differences:
             parts.append("the schemes differ in: " + ", ".join(self.scheme_differences))
         return "\n".join(parts)
-
-
-def _text(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
-    if value is None:
-        return "-"
-    return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
-
-
-def _number(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
 
 
 def compare(
@@ -184,16 +175,16 @@ def compare(
                 unit=current.units[u],
                 previous_unit=previous.units[p],
                 category=current.categories[u],
-                score=_number(score),
-                previous_score=_number(last),
-                score_change=_number(change[k]),
-                rank=_number(current.rank[u]),
-                previous_rank=_number(previous.rank[p]),
-                places_gained=_number(gained[k]),
+                score=nan_to_none(score),
+                previous_score=nan_to_none(last),
+                score_change=nan_to_none(change[k]),
+                rank=nan_to_none(current.rank[u]),
+                previous_rank=nan_to_none(previous.rank[p]),
+                places_gained=nan_to_none(gained[k]),
                 tier=current.tiers[u],
                 previous_tier=previous.tiers[p],
                 tier_change=_tier_change(current, previous, current.tiers[u], previous.tiers[p]),
-                progress_rank=_number(progress[k]),
+                progress_rank=nan_to_none(progress[k]),
             )
         )
     now_data, then_data = scheme_to_dict(current.scheme), scheme_to_dict(previous.scheme)

@@ -11,16 +11,21 @@ computed.
 """
 
 import importlib
-from collections.abc import Mapping
-from types import MappingProxyType, ModuleType
+from types import ModuleType
 
 import numpy as np
 import numpy.typing as npt
-from attrs import cmp_using, field, frozen
 
+from appraisal._typing import FloatArray
 from appraisal.core import agreement
-from appraisal.core.agreement import FloatArray, Level
+from appraisal.core.agreement import Level
 from appraisal.errors import InputError
+from appraisal.reliability.results import (
+    ICCForm,
+    ICCResult,
+    KendallWResult,
+    KrippendorffAlphaResult,
+)
 
 __all__ = [
     "ICCForm",
@@ -38,119 +43,6 @@ CONFIDENCE = 0.95
 # The six forms in the kernels' order, as Shrout & Fleiss and as McGraw & Wong name them.
 ICC_NAMES = ("ICC(1,1)", "ICC(2,1)", "ICC(3,1)", "ICC(1,k)", "ICC(2,k)", "ICC(3,k)")
 MCGRAW_WONG = ("ICC(1)", "ICC(A,1)", "ICC(C,1)", "ICC(k)", "ICC(A,k)", "ICC(C,k)")
-
-
-def _read_only(values: npt.ArrayLike) -> FloatArray:
-    array = np.array(values, dtype=np.float64)
-    array.setflags(write=False)
-    return array
-
-
-def _optional_float(value: float | None) -> float | None:
-    return None if value is None else float(value)
-
-
-def _read_only_mapping(forms: Mapping[str, "ICCForm"]) -> Mapping[str, "ICCForm"]:
-    return MappingProxyType(dict(forms))
-
-
-@frozen
-class KendallWResult:
-    """Kendall's W and its chi-square test, on the raters and units used.
-
-    Attributes
-    ----------
-    statistic : float
-        W, corrected for ties: 0 (no agreement) to 1 (identical rankings).
-    chi2, df, pvalue : float, int, float or None
-        Friedman's ``n_raters (n_units - 1) W`` on ``n_units - 1`` degrees of
-        freedom, and its upper-tail p-value (None without scipy).
-    rank_sums : ndarray of float64, shape (n_units,)
-        Each used unit's sum of ranks (rank 1 = lowest score), in input order.
-    n_raters, n_units : int
-    """
-
-    statistic: float = field(converter=float)
-    chi2: float = field(converter=float)
-    df: int
-    pvalue: float | None = field(converter=_optional_float)
-    rank_sums: FloatArray = field(converter=_read_only, eq=cmp_using(eq=np.array_equal), hash=False)
-    n_raters: int
-    n_units: int
-
-
-@frozen
-class ICCForm:
-    """One intraclass correlation with its F test of ICC = 0 and 95 % interval.
-
-    Attributes
-    ----------
-    name, mcgraw_wong : str
-        Shrout & Fleiss's name (``"ICC(2,1)"``) and McGraw & Wong's (``"ICC(A,1)"``).
-    statistic : float
-        Negative values are returned as computed.
-    f, df1, df2 : float, int, int
-        F is infinite when the raters agree exactly on every unit.
-    pvalue, ci_low, ci_high : float or None
-        None without scipy.
-    """
-
-    name: str
-    mcgraw_wong: str
-    statistic: float = field(converter=float)
-    f: float = field(converter=float)
-    df1: int
-    df2: int
-    pvalue: float | None = field(converter=_optional_float)
-    ci_low: float | None = field(converter=_optional_float)
-    ci_high: float | None = field(converter=_optional_float)
-
-
-@frozen
-class ICCResult:
-    """The six Shrout & Fleiss intraclass correlations and their mean squares.
-
-    Attributes
-    ----------
-    forms : mapping of str to ICCForm
-        Keys ``"ICC(1,1)"``, ``"ICC(2,1)"``, ``"ICC(3,1)"``, ``"ICC(1,k)"``,
-        ``"ICC(2,k)"``, ``"ICC(3,k)"``.
-    ms_units, ms_raters, ms_error, ms_within : float
-        Shrout & Fleiss's BMS, JMS, EMS and WMS.
-    n_raters, n_units : int
-        The raters and units used (their k and n).
-    """
-
-    forms: Mapping[str, ICCForm] = field(converter=_read_only_mapping, hash=False)
-    ms_units: float = field(converter=float)
-    ms_raters: float = field(converter=float)
-    ms_error: float = field(converter=float)
-    ms_within: float = field(converter=float)
-    n_raters: int
-    n_units: int
-
-
-@frozen
-class KrippendorffAlphaResult:
-    """Krippendorff's alpha and the disagreements it compares.
-
-    Attributes
-    ----------
-    statistic : float
-        ``1 - observed / expected``; negative values are returned as computed.
-    level : str
-    observed, expected : float
-        Krippendorff's D_o and D_e, per pairable value.
-    n_pairable, n_units : int
-        Ratings (Krippendorff's n) and units in units with two or more ratings.
-    """
-
-    statistic: float = field(converter=float)
-    level: str
-    observed: float = field(converter=float)
-    expected: float = field(converter=float)
-    n_pairable: int
-    n_units: int
 
 
 def kendall_w(ratings: npt.ArrayLike) -> KendallWResult:

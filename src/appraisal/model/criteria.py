@@ -10,8 +10,8 @@ import attrs
 import numpy as np
 from attrs import field, frozen
 
-from appraisal.checks import as_float, as_scale, check_name, check_scale, check_weight
 from appraisal.errors import SchemeError
+from appraisal.model._convert import as_float, as_scale, check_name, check_scale, check_weight
 
 __all__ = ["Criterion", "as_criteria", "criterion_leaves", "reweighted"]
 

@@ -3,337 +3,38 @@
 Everything here reads an :class:`~appraisal.Appraisal`: its ``rater_scores`` (the scores
 as they entered the fold, so after standardisation and group alignment when the scheme
 asks for them), its presence pattern, and the leave-one-rater-out result of
-:func:`~appraisal.impact.leave_one_out`. The numbers are computed for all raters and
+:func:`~appraisal.reliability.impact.leave_one_out`. The numbers are computed for all raters and
 units at once; only the per-group agreement statistics loop, once per rater group.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
-from attrs import field, frozen
 
-from appraisal.agreement import (
-    ICCResult,
-    KendallWResult,
-    KrippendorffAlphaResult,
+from appraisal._typing import BoolArray, FloatArray, IntArray
+from appraisal.core import diagnostics as core_diagnostics
+from appraisal.errors import InputError
+from appraisal.pipeline.rater_side import recusal_mask
+from appraisal.reliability.agreement import (
     icc,
     kendall_w,
     krippendorff_alpha,
 )
-from appraisal.core import diagnostics as core_diagnostics
-from appraisal.errors import InputError
-from appraisal.impact import LeaveOneOut, leave_one_out
-from appraisal.result import Appraisal, Flag
-from appraisal.text import format_table
-from appraisal.tree import recusal_mask
+from appraisal.reliability.impact import LeaveOneOut, leave_one_out
+from appraisal.reliability.results import Diagnostics, GroupAgreement
+from appraisal.result.appraisal import Appraisal
+from appraisal.result.flags import Flag
 
 __all__ = ["Diagnostics", "GroupAgreement", "diagnose"]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.intp]
-BoolArray = npt.NDArray[np.bool_]
 
 NUMERICAL_ZERO = 1e-9  # of the scheme's scale width: spreads and scales below it count as 0
 
 _FLAG_CODES = ("lenient", "severe", "wide", "narrow", "disagrees", "missing", "residual")
-
-
-def _readonly(value: Any) -> FloatArray:
-    array = np.array(value, dtype=np.float64)
-    array.flags.writeable = False
-    return array
-
-
-def _readonly_int(value: Any) -> IntArray:
-    array = np.array(value, dtype=np.intp)
-    array.flags.writeable = False
-    return array
-
-
-def _equal(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
-    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
-
-
-_ARRAY_EQ = attrs.cmp_using(eq=_equal)
-
-
-def _tuple(items: Any) -> tuple[Any, ...]:
-    return tuple(items)
-
-
-def _nested(rows: Any) -> tuple[tuple[Any, ...], ...]:
-    return tuple(tuple(row) for row in rows)
-
-
-def _mapping(values: Mapping[str, float]) -> Mapping[str, float]:
-    return MappingProxyType(dict(values))
-
-
-@frozen
-class GroupAgreement:
-    """How far the raters of one rater group agree with each other.
-
-    Attributes
-    ----------
-    group : str
-    raters : tuple of str
-        Every rater in the group and its nested groups, in tree order.
-    alpha : KrippendorffAlphaResult or None
-        Interval alpha over all units with two or more of the group's scores.
-    kendall_w : KendallWResult or None
-        On the units every rater of the group scored.
-    icc : ICCResult or None
-        On the units every rater of the group scored.
-    notes : tuple of str
-        Why a statistic is None: the statistic's own error message (a group of one
-        rater, too few complete units, raters who all agree exactly on every unit, ...).
-    """
-
-    group: str
-    raters: tuple[str, ...] = field(converter=_tuple)
-    alpha: KrippendorffAlphaResult | None
-    kendall_w: KendallWResult | None
-    icc: ICCResult | None
-    notes: tuple[str, ...] = field(default=(), converter=_tuple)
-
-    def row(self) -> dict[str, Any]:
-        """As a plain dict: the statistics, the units each used, and the notes.
-
-        ``icc_single`` is ICC(2,1) (McGraw & Wong's ICC(A,1): one rater's score),
-        ``icc_mean`` ICC(2,k) (ICC(A,k): the mean of the group's raters); None where
-        the statistic could not be computed.
-        """
-        forms = None if self.icc is None else self.icc.forms
-        return {
-            "group": self.group,
-            "n_raters": len(self.raters),
-            "alpha": None if self.alpha is None else self.alpha.statistic,
-            "alpha_units": None if self.alpha is None else self.alpha.n_units,
-            "kendall_w": None if self.kendall_w is None else self.kendall_w.statistic,
-            "kendall_w_units": None if self.kendall_w is None else self.kendall_w.n_units,
-            "icc_single": None if forms is None else forms["ICC(2,1)"].statistic,
-            "icc_mean": None if forms is None else forms["ICC(2,k)"].statistic,
-            "icc_units": None if self.icc is None else self.icc.n_units,
-            "note": " ".join(self.notes),
-        }
-
-
-@frozen
-class Diagnostics:
-    """A row per rater: leniency, spread, agreement, missing scores, residuals, impact.
-
-    Arrays are read-only and aligned with :attr:`raters` (and :attr:`units`); NaN marks
-    a number that is not defined for a rater, and :attr:`notes` says why. Definitions
-    are those of :func:`diagnose`.
-
-    Attributes
-    ----------
-    raters, units : tuple of str
-    rater_groups : tuple of str
-        Each rater's parent group.
-    n_scored : ndarray of int, shape (n_raters,)
-        Units the rater scored.
-    n_compared : ndarray of int, shape (n_raters,)
-        Units the rater scored that at least one other rater scored too.
-    leniency : ndarray of float64, shape (n_raters,)
-        Mean of :attr:`deviation` over the compared units, in points.
-    spread : ndarray of float64, shape (n_raters,)
-        The rater's SD over its compared units over the others' pooled SD there.
-    agreement : ndarray of float64, shape (n_raters,)
-        Pearson correlation of the rater's scores with the base scores without it.
-    missing_share : ndarray of float64, shape (n_raters,)
-        Share of the units it should have scored that it did not (see :func:`diagnose`).
-    deviation : ndarray of float64, shape (n_raters, n_units)
-        Score minus the mean of the other raters' scores on that unit.
-    residual : ndarray of float64, shape (n_raters, n_units)
-        ``deviation - leniency``: what the rater's general leniency does not explain.
-    residual_scale : float
-        The robust scale the residuals are measured in, in points (see :func:`diagnose`).
-    largest_residual, largest_residual_z : ndarray of float64, shape (n_raters,)
-        The rater's residual of largest size, signed, in points and in residual scales.
-    largest_residual_unit : tuple of str or None
-        Where it is (None when there is none).
-    largest_rank_change : ndarray of float64, shape (n_raters,)
-        The largest ``|rank without the rater - rank|`` over the units ranked both ways.
-    impact : LeaveOneOut
-        Every unit's base score, score, rank and tier without each rater.
-    groups : tuple of GroupAgreement
-        One per rater group, root first, in tree order.
-    flags : tuple of Flag
-        One per threshold a rater crosses: the rater, and what it did, in a sentence.
-    rater_flags : tuple of tuple of str
-        Per rater, the codes of the thresholds crossed: ``lenient``, ``severe``,
-        ``wide``, ``narrow``, ``disagrees``, ``missing``, ``residual``.
-    notes : tuple of tuple of str
-        Per rater, why a number is NaN, and what else a reader should know.
-    thresholds : mapping of str to float
-        The thresholds applied (and ``residual_floor``), by parameter name, defaults
-        resolved.
-    """
-
-    raters: tuple[str, ...] = field(converter=_tuple)
-    units: tuple[str, ...] = field(converter=_tuple)
-    rater_groups: tuple[str, ...] = field(converter=_tuple, repr=False)
-    n_scored: IntArray = field(converter=_readonly_int, eq=_ARRAY_EQ, repr=False)
-    n_compared: IntArray = field(converter=_readonly_int, eq=_ARRAY_EQ, repr=False)
-    leniency: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    spread: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    agreement: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    missing_share: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    deviation: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    residual: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    residual_scale: float = field(converter=float)
-    largest_residual: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    largest_residual_z: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    largest_residual_unit: tuple[str | None, ...] = field(converter=_tuple, repr=False)
-    largest_rank_change: FloatArray = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    impact: LeaveOneOut = field(repr=False)
-    groups: tuple[GroupAgreement, ...] = field(converter=_tuple, repr=False)
-    flags: tuple[Flag, ...] = field(converter=_tuple)
-    rater_flags: tuple[tuple[str, ...], ...] = field(converter=_nested, repr=False)
-    notes: tuple[tuple[str, ...], ...] = field(converter=_nested, repr=False)
-    thresholds: Mapping[str, float] = field(converter=_mapping, hash=False)
-
-    def table(self) -> list[dict[str, Any]]:
-        """One plain dict per rater, in the scheme's tree order, ready for JSON.
-
-        Keys: ``rater``, ``group`` (its parent), ``n_scored``, ``n_compared``,
-        ``leniency``, ``spread``, ``agreement``, ``missing_share``,
-        ``largest_residual``, ``largest_residual_z``, ``largest_residual_unit``,
-        ``residual_units`` (every unit at or beyond the residual threshold, largest
-        first), ``largest_rank_change``, ``moved_units`` (the units it moves that
-        much), ``tier_changes`` (``(unit, tier, tier without the rater)``), ``flags``
-        (codes) and ``note``. A number that is not defined is None.
-        """
-        z = self.residual / self.residual_scale
-        beyond = np.nan_to_num(np.abs(z)) >= self.thresholds["residual_threshold"]
-        change = np.abs(np.nan_to_num(self.impact.rank_change))
-        moved = (change == self.largest_rank_change[:, None]) & (change > 0)
-        full = np.empty(len(self.units), dtype=object)
-        full[:] = self.impact.full_tiers
-        without = np.empty((len(self.raters), len(self.units)), dtype=object)
-        without[:] = self.impact.tiers
-        tier_changed = without != full
-        units = np.array(self.units, dtype=object)
-        rows = []
-        for r, rater in enumerate(self.raters):
-            order = np.argsort(-np.abs(z[r]), kind="stable")
-            rows.append(
-                {
-                    "rater": rater,
-                    "group": self.rater_groups[r],
-                    "n_scored": int(self.n_scored[r]),
-                    "n_compared": int(self.n_compared[r]),
-                    "leniency": _number(self.leniency[r]),
-                    "spread": _number(self.spread[r]),
-                    "agreement": _number(self.agreement[r]),
-                    "missing_share": _number(self.missing_share[r]),
-                    "largest_residual": _number(self.largest_residual[r]),
-                    "largest_residual_z": _number(self.largest_residual_z[r]),
-                    "largest_residual_unit": self.largest_residual_unit[r],
-                    "residual_units": units[order[beyond[r, order]]].tolist(),
-                    "largest_rank_change": float(self.largest_rank_change[r]),
-                    "moved_units": units[moved[r]].tolist(),
-                    "tier_changes": [
-                        (self.units[u], full[u], without[r, u])
-                        for u in np.flatnonzero(tier_changed[r]).tolist()
-                    ],
-                    "flags": list(self.rater_flags[r]),
-                    "note": " ".join(self.notes[r]),
-                }
-            )
-        return rows
-
-    def group_table(self) -> list[dict[str, Any]]:
-        """One plain dict per rater group (see :meth:`GroupAgreement.row`), root first."""
-        return [group.row() for group in self.groups]
-
-    def __str__(self) -> str:
-        table = self.table()
-        rows = [
-            [
-                row["rater"],
-                _signed(row["leniency"]),
-                _plain(row["spread"]),
-                _plain(row["agreement"]),
-                "-" if row["missing_share"] is None else f"{row['missing_share']:.0%}",
-                _signed(row["largest_residual"]),
-                _plain(row["largest_residual_z"], digits=1),
-                row["largest_residual_unit"] or "-",
-                f"{row['largest_rank_change']:g}",
-                " ".join(row["flags"]),
-            ]
-            for row in table
-        ]
-        raters = format_table(
-            [
-                "rater",
-                "leniency",
-                "spread",
-                "agreement",
-                "missing",
-                "residual",
-                "z",
-                "at unit",
-                "rank change",
-                "flags",
-            ],
-            rows,
-            right=[False, True, True, True, True, True, True, False, True],
-        )
-        groups = format_table(
-            ["group", "raters", "alpha", "W", "ICC(A,1)", "ICC(A,k)", "units (alpha/W/ICC)"],
-            [
-                [
-                    g["group"],
-                    str(g["n_raters"]),
-                    _plain(g["alpha"]),
-                    _plain(g["kendall_w"]),
-                    _plain(g["icc_single"]),
-                    _plain(g["icc_mean"]),
-                    "/".join("-" if g[k] is None else str(g[k]) for k in _UNIT_KEYS),
-                ]
-                for g in self.group_table()
-            ],
-            right=[False, True, True, True, True, True, True],
-        )
-        lines = [
-            raters,
-            "",
-            f"z: the residual over the panel's robust residual scale, {self.residual_scale:.3g} points.",
-        ]
-        if self.flags:
-            lines += ["", "flags:", *(f"- {f.subject}: {f.reason}" for f in self.flags)]
-        lines += ["", groups]
-        changes = [
-            f"- {row['rater']}: "
-            + ", ".join(
-                f"{unit} {before} -> {after}" for unit, before, after in row["tier_changes"]
-            )
-            for row in table
-            if row["tier_changes"]
-        ]
-        if changes:
-            lines += ["", "tiers that would change without one rater:", *changes]
-        notes = [f"{g.group}: {note}" for g in self.groups for note in g.notes]
-        notes += [
-            f"{rater}: {note}"
-            for rater, mine in zip(self.raters, self.notes, strict=True)
-            for note in mine
-        ]
-        if notes:
-            lines += ["", "notes:", *(f"- {note}" for note in notes)]
-        return "\n".join(lines)
-
-
-_UNIT_KEYS = ("alpha_units", "kendall_w_units", "icc_units")
 
 
 def diagnose(
@@ -368,7 +69,7 @@ def diagnose(
       the rater spreads its scores more than the others, so it carries more than its
       nominal weight (:meth:`~appraisal.Appraisal.effective_weights`);
     - **agreement**: the Pearson correlation of the rater's scores with the base scores
-      the appraisal gives without it (:func:`~appraisal.impact.leave_one_out`), over the
+      the appraisal gives without it (:func:`~appraisal.reliability.impact.leave_one_out`), over the
       units both exist for; it needs 3 such units and spread on both sides;
     - **missing share**: the share of the units the rater should have scored that it did
       not. It should have scored every unit it is not recused from, in every category
@@ -700,15 +401,3 @@ def _checked(
         message = f"diagnose: {name} must be a finite number {requirement}; got {value!r}."
         raise InputError(message)
     return number
-
-
-def _number(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
-
-
-def _signed(value: float | None) -> str:
-    return "-" if value is None else f"{value:+.2f}"
-
-
-def _plain(value: float | None, *, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"

@@ -16,36 +16,23 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from appraisal import core
-from appraisal.compare import Comparison, compare
+from appraisal._text import did_you_mean
+from appraisal._typing import array_equal, float_array, readonly
 from appraisal.errors import InputError
-from appraisal.events import Adjustment, Veto
-from appraisal.explain import Explanation, explain_units
-from appraisal.policies import TieBreak, step_name
-from appraisal.publish import markdown_table, write_csv
-from appraisal.scheme import Scheme
-from appraisal.serial import scheme_from_dict, scheme_to_dict
-from appraisal.sheet import ScoreSheet
-from appraisal.text import did_you_mean
+from appraisal.model.events import Adjustment, Veto
+from appraisal.model.policies import TieBreak, step_name
+from appraisal.model.scheme import Scheme
+from appraisal.model.sheet import ScoreSheet
+from appraisal.result.compare import Comparison, compare
+from appraisal.result.explain import Explanation, explain_units
+from appraisal.result.flags import Flag
+from appraisal.result.result_dict import result_fields, result_to_dict
+from appraisal.result.tables import markdown_table, table_rows, write_csv
 
-__all__ = ["Appraisal", "EffectiveWeight", "Flag"]
-
-FORMAT = "appraisal.result/1"
-
-
-def _readonly(value: Any) -> npt.NDArray[Any]:
-    """A read-only array: kept as given when already read-only, else a read-only copy."""
-    array = np.asarray(value)
-    if array.flags.writeable:
-        array = array.copy()
-        array.flags.writeable = False
-    return array
+__all__ = ["Appraisal", "EffectiveWeight"]
 
 
-def _array_equal(a: npt.NDArray[Any], b: npt.NDArray[Any]) -> bool:
-    return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=a.dtype.kind == "f"))
-
-
-_ARRAY_EQ = attrs.cmp_using(eq=lambda a, b: _optional_equal(a, b))
+_ARRAY_EQ = attrs.cmp_using(eq=array_equal)
 
 
 def _flags(flags: Iterable[Flag]) -> tuple[Flag, ...]:
@@ -79,21 +66,7 @@ def _optional_labels(labels: Iterable[str | None] | None) -> tuple[str | None, .
 
 
 def _optional_array(value: Any) -> Any:
-    return None if value is None else _readonly(np.asarray(value, dtype=np.float64))
-
-
-def _optional_equal(a: npt.NDArray[Any] | None, b: npt.NDArray[Any] | None) -> bool:
-    if a is None or b is None:
-        return a is b
-    return _array_equal(a, b)
-
-
-@frozen
-class Flag:
-    """Something a reader of the result should know: a unit not scored, a rater that scored nothing."""
-
-    subject: str
-    reason: str
+    return None if value is None else float_array(value)
 
 
 @frozen
@@ -119,7 +92,7 @@ class EffectiveWeight:
 
 @frozen
 class Appraisal:
-    """What :func:`~appraisal.appraise` returns.
+    """What :func:`~appraisal.pipeline.appraise` returns.
 
     Arrays are read-only and aligned with :attr:`units`, :attr:`raters` and
     :attr:`groups`. ``base[u] == Σr influence[r, u] * rater_scores[r, u]`` over present
@@ -175,14 +148,14 @@ class Appraisal:
 
     scheme: Scheme
     sheet: ScoreSheet = field(repr=False)
-    base: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    score: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    rank: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    rater_scores: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    influence: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    group_scores: npt.NDArray[np.float64] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    coverage: npt.NDArray[np.int_] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
-    trimmed: npt.NDArray[np.bool_] = field(converter=_readonly, eq=_ARRAY_EQ, repr=False)
+    base: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
+    score: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
+    rank: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
+    rater_scores: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
+    influence: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
+    group_scores: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
+    coverage: npt.NDArray[np.int_] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
+    trimmed: npt.NDArray[np.bool_] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
     flags: tuple[Flag, ...] = field(converter=_flags)
     version: str
     categories: tuple[str | None, ...] = field(
@@ -212,7 +185,7 @@ class Appraisal:
                 object.__setattr__(self, name, (None,) * n)
         for name in ("bonus", "deduction"):
             if getattr(self, name) is None:
-                object.__setattr__(self, name, _readonly(np.zeros(n)))
+                object.__setattr__(self, name, float_array(np.zeros(n)))
         self._check_shapes(n)
 
     def _check_shapes(self, n: int) -> None:
@@ -286,34 +259,7 @@ class Appraisal:
         by category. Numbers are plain floats and ints (None where there is none), so
         the rows are ready for JSON.
         """
-        reasons = {
-            flag.subject: flag.reason for flag in self.flags if flag.reason.startswith("not scored")
-        }
-        vetoes = {veto.unit: veto.reason for veto in self.vetoes}
-        rank = np.where(np.isnan(self.rank), np.inf, self.rank)
-        categories = sorted({c for c in self.categories if c is not None})
-        code = np.array([categories.index(c) if c is not None else 0 for c in self.categories])
-        order = np.lexsort((np.arange(len(self.units)), rank, code))
-        rows = []
-        for u in order.tolist():
-            unit = self.units[u]
-            row: dict[str, Any] = {
-                "unit": unit,
-                "category": self.categories[u],
-                "score": _number(self.score[u]),
-                "rank": _number(self.rank[u]),
-                "tier": self.tiers[u],
-                "base": _number(self.base[u]),
-                "bonus": float(self.bonus[u]),
-                "deduction": float(self.deduction[u]),
-                "veto": vetoes.get(unit),
-                "coverage": int(self.coverage[u]),
-                "note": reasons.get(unit, ""),
-            }
-            if self.overall_rank is not None:
-                row["overall_rank"] = _number(self.overall_rank[u])
-            rows.append(row)
-        return rows
+        return table_rows(self)
 
     def explain(self, unit: str, other: str | None = None) -> Explanation:
         """Contributions to a unit's base score by group, rater and criterion.
@@ -363,65 +309,17 @@ class Appraisal:
 
     def to_dict(self) -> dict[str, Any]:
         """The result as plain data (NaN as None); :meth:`from_dict` reverses it exactly."""
-        sheet = self.sheet
-        return {
-            "format": FORMAT,
-            "version": self.version,
-            "scheme": scheme_to_dict(self.scheme),
-            "sheet": {
-                "raters": list(sheet.raters),
-                "units": list(sheet.units),
-                "criteria": list(sheet.criteria),
-                "values": _plain(sheet.values),
-            },
-            **{name: _plain(getattr(self, name)) for name in _ARRAYS},
-            "flags": [[flag.subject, flag.reason] for flag in self.flags],
-            "categories": list(self.categories),
-            "overall_rank": None if self.overall_rank is None else _plain(self.overall_rank),
-            "tiers": list(self.tiers),
-            "bonus": _plain(self.bonus),
-            "deduction": _plain(self.deduction),
-            "adjustments": [attrs.asdict(a) for a in self.adjustments],
-            "vetoes": [attrs.asdict(v) for v in self.vetoes],
-            "tie_pairs": self.tie_pairs.tolist(),
-            "quota_boundary": list(self.quota_boundary),
-        }
+        return result_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Appraisal:
         """Rebuild a result from :meth:`to_dict`'s plain data."""
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
-            message = f"result: not an appraisal result (its 'format' must be {FORMAT!r})."
-            raise InputError(message)
-        scheme = scheme_from_dict(data["scheme"], origin="result scheme")
-        raw = data["sheet"]
-        sheet = ScoreSheet(raw["raters"], raw["units"], raw["criteria"], _floats(raw["values"]))
-        arrays: dict[str, Any] = {name: _floats(data[name]) for name in _ARRAYS}
-        arrays["coverage"] = np.array(data["coverage"], dtype=np.int_)
-        arrays["trimmed"] = np.array(data["trimmed"], dtype=bool).reshape(arrays["influence"].shape)
-        flags = tuple(Flag(subject, reason) for subject, reason in data["flags"])
-        overall = data.get("overall_rank")
-        return cls(
-            scheme=scheme,
-            sheet=sheet,
-            flags=flags,
-            version=data["version"],
-            **arrays,
-            categories=data["categories"],
-            overall_rank=None if overall is None else _floats(overall),
-            tiers=data["tiers"],
-            bonus=_floats(data["bonus"]),
-            deduction=_floats(data["deduction"]),
-            adjustments=[Adjustment(**a) for a in data["adjustments"]],
-            vetoes=[Veto(**v) for v in data["vetoes"]],
-            tie_pairs=data["tie_pairs"],
-            quota_boundary=data["quota_boundary"],
-        )
+        return cls(**result_fields(data))
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:
         """Write :meth:`table` as CSV (UTF-8 with a byte order mark), formula-like text neutralised.
 
-        See :mod:`appraisal.publish`.
+        See :mod:`appraisal.result.tables`.
         """
         write_csv(self, path)
 
@@ -442,32 +340,3 @@ class Appraisal:
             message = f"result: not valid JSON ({error})."
             raise InputError(message) from None
         return cls.from_dict(data)
-
-
-_ARRAYS = (
-    "base",
-    "score",
-    "rank",
-    "rater_scores",
-    "influence",
-    "group_scores",
-    "coverage",
-    "trimmed",
-)
-
-
-def _number(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
-
-
-def _plain(array: npt.NDArray[Any]) -> Any:
-    if array.dtype.kind == "f":
-        plain = array.astype(object)
-        plain[np.isnan(array)] = None
-        return plain.tolist()
-    return array.tolist()
-
-
-def _floats(data: Any) -> npt.NDArray[np.float64]:
-    """Nested lists with None for NaN, as float64 (None converts to NaN)."""
-    return np.array(data, dtype=np.float64)

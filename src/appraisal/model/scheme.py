@@ -16,12 +16,12 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
-from appraisal import policies
-from appraisal.checks import as_scale, check_scale
-from appraisal.criterion import Criterion, as_criteria, criterion_leaves
+from appraisal._text import did_you_mean
 from appraisal.errors import SchemeError
-from appraisal.raters import RaterGroup, Rule, Trimmed, walk_groups
-from appraisal.text import did_you_mean
+from appraisal.model import policies
+from appraisal.model._convert import as_scale, check_scale
+from appraisal.model.criteria import Criterion, as_criteria, criterion_leaves
+from appraisal.model.raters import RaterGroup, Rule, Trimmed, walk_groups
 
 __all__ = ["Criterion", "RaterGroup", "Rule", "Scheme", "Trimmed"]
 

@@ -10,10 +10,11 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
-from appraisal.text import format_table
+from appraisal._text import format_table
+from appraisal._typing import FloatArray
 
 if TYPE_CHECKING:
-    from appraisal.result import Appraisal
+    from appraisal.result.appraisal import Appraisal
 
 __all__ = ["Explanation", "ExplanationRow"]
 
@@ -32,9 +33,6 @@ def _names(values: Iterable[str]) -> tuple[str, ...]:
 
 def _row_tuple(rows: Iterable[ExplanationRow]) -> tuple[ExplanationRow, ...]:
     return tuple(rows)
-
-
-FloatArray = npt.NDArray[np.float64]
 
 
 @frozen
