@@ -134,7 +134,7 @@ def test_missing_error_rejects_a_missing_score() -> None:
     sheet = ap.ScoreSheet.from_records(
         [("A", "x", "c1", 1), ("A", "x", "c2", 2), ("B", "x", "c1", 3)]
     )
-    with pytest.raises(ap.ScoreError, match="rater 'B' for unit 'x', criterion 'c2' is missing"):
+    with pytest.raises(ap.ScoreError, match="rater 'B' has no score for unit 'x', criterion 'c2'"):
         ap.appraise(sheet, scheme)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import csv
 from pathlib import Path
 
@@ -12,7 +11,6 @@ import appraisal as ap
 from appraisal._text import display_width
 from appraisal.result.tables import csv_text, neutralise, text_table
 
-SRC = Path(ap.__file__).parent
 UNITS = ["=SUM(A1:A9)", "+1 Town", "-East", "@West", "\tTab Town", "\rCR Town", "东河镇", "a|b"]
 
 

@@ -146,7 +146,7 @@ def test_a_score_from_a_recused_rater() -> None:
     with pytest.raises(
         ap.ScoreError,
         match=re.escape(
-            "score sheet: rater 'East' is recused from unit 'East' but scored it (1 such scores)"
+            "score sheet: rater 'East' is recused from unit 'East' but scored it; delete the score, or use recused_scores='drop'."
         ),
     ):
         ap.appraise(_one_criterion(rows), scheme)

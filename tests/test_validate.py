@@ -1,7 +1,8 @@
-"""validate.check: every problem of a sheet under a scheme, and who did not score what."""
+"""pipeline.check: every problem of a sheet under a scheme, and who did not score what."""
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 
 import appraisal as ap
@@ -40,24 +41,26 @@ def test_clean_sheet() -> None:
 def test_every_problem_is_listed() -> None:
     """Unknown raters and criteria (with suggestions) and every score outside its scale, all at once."""
     report = check(
-        sheet(
-            [
-                ("Finance Bureau", "x", "economy", 101),
-                ("Finance Bureau", "y", "projects", 11),
-                ("Finanse Bureau", "x", "economy", 50),
-                ("Audit Office", "x", "economics", 50),
-                ("Audit Office", "y", "projects", -1),
-            ]
+        attrs.evolve(
+            sheet(
+                [
+                    ("Finance Bureau", "x", "economy", 101),
+                    ("Finance Bureau", "y", "projects", 11),
+                    ("Finanse Bureau", "x", "economy", 50),
+                    ("Audit Office", "x", "economics", 50),
+                    ("Audit Office", "y", "projects", -1),
+                ]
+            ),
+            origin="scores.csv",
         ),
         SCHEME,
-        where="scores.csv",
     )
     assert [p.message for p in report.problems] == [
         "scores.csv: rater 'Finanse Bureau' is not in the scheme; did you mean 'Finance Bureau'?",
         "scores.csv: criterion 'economics' is not in the scheme; did you mean 'economy'?",
         "scores.csv: score 101 for rater 'Finance Bureau', unit 'x', criterion 'economy' is outside its scale 0..100.",
-        "scores.csv: score -1 for rater 'Audit Office', unit 'y', criterion 'projects' is outside its scale 0..10.",
         "scores.csv: score 11 for rater 'Finance Bureau', unit 'y', criterion 'projects' is outside its scale 0..10.",
+        "scores.csv: score -1 for rater 'Audit Office', unit 'y', criterion 'projects' is outside its scale 0..10.",
     ]
     assert [p.kind for p in report.problems] == ["unknown", "unknown", "scale", "scale", "scale"]
     assert not report.ok

@@ -15,11 +15,11 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
-from appraisal._text import did_you_mean
 from appraisal._typing import FloatArray
 from appraisal.io.records import AXES, Finding, Records
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
+from appraisal.pipeline.problems import not_in_scheme, outside_scale
 
 __all__ = ["build_sheet"]
 
@@ -185,13 +185,13 @@ def _axis(
                 continue
             dropped.add(name)
             if header:
-                text = f"criterion column {name!r} is not in the scheme{did_you_mean(name, known)}"
+                text = not_in_scheme("criterion column", name, known)
                 findings.append(Finding(-1, "unknown", text))
                 continue
             first, count = _first_and_count(codes, index[name])
             count //= 1 if axis == 2 else records.per_row
             more = f" ({count} {records.noun} name it)" if count > 1 else ""
-            text = f"{kind} {name!r} is not in the scheme{more}{did_you_mean(name, known)}"
+            text = not_in_scheme(kind, name, known, more=more)
             findings.append(Finding(first, "unknown", text))
     if wanted is None:
         final = tuple(sorted(name for name in index if name not in dropped))
@@ -232,11 +232,7 @@ def _check_scales(
         outside = (value < bounds[criterion, 0]) | (value > bounds[criterion, 1])
         for i in (np.flatnonzero(outside) + start).tolist():
             rater, unit, name = cells.labels(i)
-            low, high = scale[name]
-            text = (
-                f"score {scores[i]:g} for rater {rater!r}, unit {unit!r}, criterion {name!r} "
-                f"is outside its scale {low:g}..{high:g}."
-            )
+            text = outside_scale(scores[i], rater, unit, name, scale[name])
             findings.append(Finding(cells.record(i), "scale", text))
 
 

@@ -15,11 +15,18 @@ from appraisal.io.assemble import build_sheet
 from appraisal.io.csvsheet import read_csv, row_lines, write_csv
 from appraisal.io.jsonsheet import dump_json, read_json
 from appraisal.io.records import Finding, Records
+from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
-from appraisal.pipeline.check import Problem, Report, report
+from appraisal.pipeline.check import inspect
+from appraisal.pipeline.coverage import CheckReport
+from appraisal.pipeline.problems import Problem
+from appraisal.result.appraisal import Appraisal
 
 __all__ = ["MISSING", "check_sheet", "dump_sheet", "load_sheet"]
+
+_READ_KINDS = ("unknown", "scale")
+"""Problems the file reader finds itself, with their lines (the check would repeat them)."""
 
 MISSING = ("", "-", "NA", "N/A", "缺")
 """The default markers of a missing score (besides a blank cell, which always is one)."""
@@ -102,23 +109,31 @@ def check_sheet(
     encoding: str | None = None,
     missing: Iterable[str] = MISSING,
     unit_order: Sequence[str] | None = None,
-) -> Report:
+    adjustments: Sequence[Adjustment] = (),
+    vetoes: Sequence[Veto] = (),
+    previous: Appraisal | None = None,
+) -> CheckReport:
     """Every problem of a score sheet file under `scheme`, with lines, and its coverage.
 
     Unlike :func:`load_sheet`, which stops at the first problem, this reads the whole
-    file and lists each: scores that are not numbers, repeated records, raters and
-    criteria the scheme lacks, scores outside their scale and (with
-    ``missing="error"``) missing scores; then which raters did not score which units.
-    A file that cannot be read at all (empty, a header that fits no format, an
-    encoding it is not in) still raises. Parameters are those of :func:`load_sheet`.
+    file and lists each: first what the file itself shows, with its line (scores that
+    are not numbers, repeated records, raters and criteria the scheme lacks, scores
+    outside their scale), then every problem :func:`~appraisal.pipeline.check.check`
+    finds in the rest (missing scores under ``missing="error"``, recusals, categories,
+    tiers, the events); then which raters did not score which units. A file that
+    cannot be read at all (empty, a header that fits no format, an encoding it is not
+    in) still raises. Parameters are those of :func:`load_sheet`, and the events of
+    :func:`~appraisal.appraise`.
 
     Returns
     -------
-    Report
-        See :func:`appraisal.pipeline.check.check`.
+    CheckReport
     """
     sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order)
-    return report(sheet, scheme, locate(findings), where=os.fspath(path))
+    sheet = attrs.evolve(sheet, origin=os.fspath(path))
+    found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
+    rest = [p for p in found.problems if p.kind not in _READ_KINDS]
+    return CheckReport.of([*locate(findings), *rest], found.values, found.plan)
 
 
 def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:
@@ -187,19 +202,20 @@ def _read(
         records, layout, codec = read_csv(path, encoding=encoding, markers=markers)
         describe = _rater_unit if layout.wide else None
 
-        def positions(rows: set[int]) -> dict[int, str]:
-            return {row: f"line {line}" for row, line in row_lines(path, codec, rows).items()}
+        def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
+            lines = row_lines(path, codec, rows)
+            return {row: (f"line {line}", line) for row, line in lines.items()}
 
     else:
         records, order = read_json(path, encoding=encoding)
         describe, layout = None, None
         shape = None if order is None else tuple(len(axis) for axis in order)
 
-        def positions(rows: set[int]) -> dict[int, str]:
+        def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
             if shape is None:
-                return {row: f"records[{row}]" for row in rows}
+                return {row: (f"records[{row}]", None) for row in rows}
             return {
-                row: "values" + "".join(f"[{i}]" for i in np.unravel_index(row, shape))
+                row: ("values" + "".join(f"[{i}]" for i in np.unravel_index(row, shape)), None)
                 for row in rows
             }
 
@@ -219,7 +235,9 @@ def _read(
 
 
 def _locator(
-    name: str, records: Records, positions: Callable[[set[int]], dict[int, str]]
+    name: str,
+    records: Records,
+    positions: Callable[[set[int]], dict[int, tuple[str, int | None]]],
 ) -> Locate:
     def locate(findings: Sequence[Finding]) -> list[Problem]:
         rows = [records.row_of(f) for f in findings]
@@ -227,9 +245,10 @@ def _locator(
         at = positions({*rows, *(row for row in others if row is not None)})
         problems: dict[str, Problem] = {}
         for finding, row, other in zip(findings, rows, others, strict=True):
-            text = finding.text if other is None else finding.text.replace("{other}", at[other])
-            message = f"{name} {at[row]}: {text}"
-            problems.setdefault(message, Problem(finding.kind, message))
+            text = finding.text if other is None else finding.text.replace("{other}", at[other][0])
+            place, line = at[row]
+            message = f"{name} {place}: {text}"
+            problems.setdefault(message, Problem(finding.kind, message, file=name, line=line))
         return list(problems.values())
 
     return locate

@@ -234,3 +234,14 @@ def walk_groups(group: RaterGroup) -> Iterator[RaterGroup]:
     for member in group.members:
         if isinstance(member, RaterGroup):
             yield from walk_groups(member)
+
+
+def member_name(member: str | RaterGroup) -> str:
+    """A member's name: a rater's own, or a nested group's.
+
+    Examples
+    --------
+    >>> member_name("Finance Bureau"), member_name(RaterGroup("panel", members=["a", "b"]))
+    ('Finance Bureau', 'panel')
+    """
+    return member.name if isinstance(member, RaterGroup) else member

@@ -21,7 +21,7 @@ from appraisal.errors import SchemeError
 from appraisal.model import policies
 from appraisal.model._convert import as_scale, check_scale
 from appraisal.model.criteria import Criterion, as_criteria, criterion_leaves
-from appraisal.model.raters import RaterGroup, Rule, Trimmed, walk_groups
+from appraisal.model.raters import RaterGroup, Rule, Trimmed, member_name, walk_groups
 
 __all__ = ["Criterion", "RaterGroup", "Rule", "Scheme", "Trimmed"]
 
@@ -280,13 +280,7 @@ class Scheme:
     @cached_property
     def parents(self) -> Mapping[str, str]:
         """The parent group's name of every rater and non-root group."""
-        return MappingProxyType(
-            {
-                (m.name if isinstance(m, RaterGroup) else m): g.name
-                for g in self.groups
-                for m in g.members
-            }
-        )
+        return MappingProxyType({member_name(m): g.name for g in self.groups for m in g.members})
 
     @cached_property
     def nominal_weights(self) -> Mapping[str, float]:

@@ -8,15 +8,16 @@ import numpy as np
 import numpy.typing as npt
 
 from appraisal import core
-from appraisal._text import did_you_mean
 from appraisal._typing import BoolArray, FloatArray
 from appraisal._version import __version__
-from appraisal.errors import InputError, ScoreError
+from appraisal.errors import InputError
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
+from appraisal.pipeline.check import inspect
+from appraisal.pipeline.plan import Plan
 from appraisal.pipeline.publication import publish
-from appraisal.pipeline.rater_side import criterion_scores, post_order, rater_side, recusal_mask
+from appraisal.pipeline.rater_side import rater_side
 from appraisal.result.appraisal import Appraisal
 from appraisal.result.flags import Flag
 
@@ -81,43 +82,29 @@ def appraise(
     >>> result.score, result.rank
     (array([74.3 , 88.08]), array([2., 1.]))
     """
-    where = sheet.origin or "score sheet"
-    if not sheet.units:
-        message = f"{where}: it lists no unit; an appraisal needs at least one unit."
-        raise ScoreError(message)
-    values = _align(sheet, scheme)
-    offsets, slopes = scheme.criterion_maps()
-    weights = np.array(scheme.criterion_weights)
-    low = np.array([c.scale[0] for c in scheme.leaf_criteria])
-    high = np.array([c.scale[1] for c in scheme.leaf_criteria])
-    passed = core.rater_scores(values, weights, offsets, slopes, low=low, high=high)
-    if passed.outside:
-        _reject_outside(values, sheet.units, scheme, where)
-    recused = recusal_mask(scheme, sheet.units)
-    flags: list[Flag] = []
-    scores = _apply_recusals(passed.scores, recused, scheme, sheet.units, flags, where)
-    if scheme.missing == "error":
-        _check_complete(
-            values, passed.present_weight, weights.sum(), recused, sheet.units, scheme, where
+    found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
+    if found.problems:
+        raise found.problems[0].error()
+    plan, values, passed = found.plan, found.values, found.passed
+    handed_in = plan.recused & ~np.isnan(passed.scores)
+    flags = [
+        Flag(
+            scheme.rater_names[r],
+            f"score for unit {sheet.units[u]!r} dropped: the rater is recused from it",
         )
+        for r, u in np.argwhere(handed_in).tolist()
+    ]
+    scores = np.where(plan.recused, np.nan, passed.scores) if plan.recused.any() else passed.scores
     absent = np.isnan(scores)
     coverage = len(scheme.rater_names) - np.count_nonzero(absent, axis=0)
-    scores, folded = rater_side(scores, scheme, sheet.units, flags)
-    order = np.argsort(post_order(scheme.groups))
-    criterion_bases = {
-        step[1]: rater_side(
-            criterion_scores(values, scheme, recused, step[1]), scheme, sheet.units, []
-        )[1].base
-        for step in scheme.tie_break
-        if isinstance(step, tuple) and step[0] == "criterion"
-    }
-
+    scores, folded, kept = rater_side(scores, plan)
+    group_scores = folded.group_scores[plan.tree_order]
     published = publish(
         scheme,
         sheet.units,
         folded.base,
-        folded.group_scores[order],
-        criterion_bases,
+        group_scores,
+        tie_break_bases(values, plan),
         adjustments=adjustments,
         vetoes=vetoes,
         previous=previous,
@@ -134,6 +121,7 @@ def appraise(
             categories=sheet.categories,
         )
     )
+    flags += kept
     flags += [Flag(f"tier {name!r}", note) for name, note in published.notes]
     for owned in (folded.base, scores, folded.influence, folded.dropped):
         owned.flags.writeable = False  # the result takes these over without a copy
@@ -145,7 +133,7 @@ def appraise(
         rank=published.rank,
         rater_scores=scores,
         influence=folded.influence,
-        group_scores=folded.group_scores[order],
+        group_scores=group_scores,
         coverage=coverage,
         trimmed=folded.dropped,
         flags=(*flags, *_flags(absent, folded.base, aligned)),
@@ -162,34 +150,12 @@ def appraise(
     )
 
 
-def _apply_recusals(
-    scores: FloatArray,
-    recused: BoolArray,
-    scheme: Scheme,
-    units: tuple[str, ...],
-    flags: list[Flag],
-    where: str,
-) -> FloatArray:
-    """Recused raters are absent: a score they handed in is an error or dropped."""
-    if not recused.any():
-        return scores
-    handed_in = np.argwhere(recused & ~np.isnan(scores))
-    if handed_in.size and scheme.recused_scores == "error":
-        r, u = handed_in[0]
-        message = (
-            f"{where}: rater {scheme.rater_names[r]!r} is recused from unit {units[u]!r} "
-            f"but scored it ({len(handed_in)} such scores); delete those scores, or use "
-            "recused_scores='drop'."
-        )
-        raise ScoreError(message)
-    flags += [
-        Flag(
-            scheme.rater_names[r],
-            f"score for unit {units[u]!r} dropped: the rater is recused from it",
-        )
-        for r, u in handed_in
-    ]
-    return np.where(recused, np.nan, scores)
+def tie_break_bases(values: FloatArray, plan: Plan) -> dict[str, FloatArray]:
+    """The base scores the scheme gives on each tie-break criterion alone."""
+    return {
+        name: rater_side(plan.criterion_scores(values, name), plan)[1].base
+        for name in plan.tie_criteria
+    }
 
 
 def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -> FloatArray:
@@ -224,67 +190,6 @@ def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -
         message = f"rank: values must be 1-D; got shape {array.shape}."
         raise InputError(message)
     return core.rank(array, ties=ties, descending=descending)
-
-
-def _align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
-    """The sheet's values in the scheme's rater and criterion order (a view when it already is)."""
-    raters, criteria = scheme.rater_names, scheme.criterion_names
-    for kind, given, known in (
-        ("rater", sheet.raters, raters),
-        ("criterion", sheet.criteria, criteria),
-    ):
-        unknown = [name for name in given if name not in known]
-        if unknown:
-            message = f"{sheet.origin or 'score sheet'}: {kind} {unknown[0]!r} is not in the scheme{did_you_mean(unknown[0], known)}"
-            raise ScoreError(message)
-    if sheet.raters == raters and sheet.criteria == criteria:
-        return sheet.values
-    rater_at = {name: i for i, name in enumerate(raters)}
-    criterion_at = {name: i for i, name in enumerate(criteria)}
-    aligned = np.full((len(raters), len(sheet.units), len(criteria)), np.nan)
-    rows = np.array([rater_at[name] for name in sheet.raters], dtype=np.intp)
-    columns = np.array([criterion_at[name] for name in sheet.criteria], dtype=np.intp)
-    aligned[np.ix_(rows, np.arange(len(sheet.units)), columns)] = sheet.values
-    aligned.flags.writeable = False
-    return aligned
-
-
-def _reject_outside(values: FloatArray, units: tuple[str, ...], scheme: Scheme, where: str) -> None:
-    for c, criterion in enumerate(scheme.leaf_criteria):
-        start, end = criterion.scale
-        column = values[:, :, c]
-        found = np.argwhere((column < start) | (column > end))
-        if found.size == 0:
-            continue
-        r, u = found[0]
-        message = (
-            f"{where}: score {column[r, u]:g} for rater {scheme.rater_names[r]!r}, unit "
-            f"{units[u]!r}, criterion {criterion.name!r} is outside its scale {start:g}..{end:g}."
-        )
-        raise ScoreError(message)
-
-
-def _check_complete(
-    values: FloatArray,
-    present_weight: FloatArray,
-    total: float,
-    recused: BoolArray,
-    units: tuple[str, ...],
-    scheme: Scheme,
-    where: str,
-) -> None:
-    incomplete = np.argwhere((present_weight < total * (1 - 1e-12)) & ~recused)
-    if incomplete.size == 0:
-        return
-    r, u = incomplete[0]
-    c = int(np.flatnonzero(np.isnan(values[r, u]))[0])
-    message = (
-        f"{where}: the score of rater {scheme.rater_names[r]!r} for unit {units[u]!r}, "
-        f"criterion {scheme.criterion_names[c]!r} is missing, and the scheme has "
-        f"missing='error' ({len(incomplete)} rater-unit pairs lack a score); score it, or use "
-        "missing='renormalize'."
-    )
-    raise ScoreError(message)
 
 
 def _flags(absent: BoolArray, base: FloatArray, sheet: ScoreSheet) -> tuple[Flag, ...]:

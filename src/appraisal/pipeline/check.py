@@ -1,142 +1,175 @@
-"""Checking a score sheet against a scheme: every problem at once, and who scored what.
+"""The one validator: every input problem of a score sheet, a scheme and their events.
 
-:func:`~appraisal.pipeline.appraise` stops at the first problem; :func:`check` lists them all —
-raters and criteria the scheme lacks (with a close match when there is one), scores
-outside their criterion's scale, and, when the scheme has ``missing="error"``, every
-missing score — and says which raters did not score which units.
+:func:`inspect` is the only producer of input problems. :func:`~appraisal.appraise`
+raises the first problem it finds; :func:`check` (and ``appraisal check``) lists them
+all, with the coverage of the scores; the file loaders word their problems with the
+same message builders. So a sheet passes :func:`check` exactly when
+:func:`~appraisal.appraise` accepts it, and both say the same thing when it does not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
-import numpy.typing as npt
-from attrs import field, frozen
+from attrs import frozen
 
-from appraisal._text import did_you_mean, format_table
+from appraisal import core
+from appraisal._text import did_you_mean
 from appraisal._typing import FloatArray
-from appraisal.errors import ScoreError
+from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
-from appraisal.pipeline.rater_side import recusal_mask
+from appraisal.pipeline.coverage import CheckReport
+from appraisal.pipeline.plan import Plan, plan
+from appraisal.pipeline.problems import (
+    Problem,
+    not_in_scheme,
+    outside_scale,
+    tier_limits,
+    unknown_unit,
+)
 
-__all__ = ["Problem", "Report", "check", "report"]
+if TYPE_CHECKING:
+    from appraisal.result.appraisal import Appraisal
 
-Gaps = tuple[tuple[str, tuple[str, ...]], ...]
-
-
-def _problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
-    return tuple(problems)
-
-
-def _gaps(gaps: Iterable[tuple[str, Iterable[str]]]) -> Gaps:
-    return tuple((rater, tuple(units)) for rater, units in gaps)
-
-
-def _names(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(names)
+__all__ = ["Inspection", "align", "check", "event_problems", "inspect"]
 
 
-@frozen
-class Problem:
-    """One problem: what kind it is, and the whole message (where, what, what is allowed).
-
-    Attributes
-    ----------
-    kind : str
-        ``"unknown"`` (a label the scheme lacks), ``"scale"`` (a score outside its
-        scale), ``"missing"`` (a missing score under ``missing="error"``), and from
-        files also ``"score"`` (not a number), ``"repeat"``, ``"label"``, ``"row"`` and
-        ``"unit_order"``.
-    message : str
-    """
-
-    kind: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-
-@frozen
-class Report:
-    """What :func:`check` found: the problems, and the coverage of the scores.
+@frozen(eq=False)
+class Inspection:
+    """What :func:`inspect` found, and what it built on the way (for :func:`~appraisal.appraise`).
 
     Attributes
     ----------
     problems : tuple of Problem
-        Empty when the sheet fits the scheme.
-    raters, units : tuple of str
-        The scheme's raters (tree order) and the sheet's units.
-    unscored : tuple of (str, tuple of str)
-        For each rater that left units unscored, those units (it scored no criterion
-        of them); a rater the sheet lacks left every unit unscored.
-    incomplete : tuple of (str, tuple of str)
-        For each rater that scored some but not all criteria of some units, those units.
+        In the order :func:`~appraisal.appraise` meets them.
+    plan : Plan
+    values : ndarray of float64, shape (n_raters, n_units, n_criteria)
+        The scores aligned to the scheme (:func:`align`).
+    passed : core.RaterScores
+        The criteria pass over `values`.
     """
 
-    problems: tuple[Problem, ...] = field(converter=_problems)
-    raters: tuple[str, ...] = field(converter=_names)
-    units: tuple[str, ...] = field(converter=_names)
-    unscored: Gaps = field(converter=_gaps)
-    incomplete: Gaps = field(converter=_gaps)
+    problems: tuple[Problem, ...]
+    plan: Plan
+    values: FloatArray
+    passed: core.RaterScores
 
-    @property
-    def ok(self) -> bool:
-        """True when there is no problem (gaps in coverage alone are not problems)."""
-        return not self.problems
 
-    def __str__(self) -> str:
-        count = len(self.problems)
-        if count:
-            lines = [f"{count} problem{'s' if count > 1 else ''}:"]
-            lines += [f"  {problem}" for problem in self.problems]
-        else:
-            lines = ["No problems: the score sheet fits the scheme."]
-        lines += ["", self._coverage()]
-        return "\n".join(lines)
+def align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
+    """The sheet's scores in the scheme's rater and criterion order; NaN for labels it lacks.
 
-    def _coverage(self) -> str:
-        n_raters, n_units = len(self.raters), len(self.units)
-        unscored, incomplete = dict(self.unscored), dict(self.incomplete)
-        gaps = [r for r in self.raters if r in unscored or r in incomplete]
-        head = f"Coverage: {n_raters - len(gaps)} of {_count(n_raters, 'rater')} scored all {_count(n_units, 'unit')} in full."
-        if not gaps:
-            return head
-        rows = [
-            [_cell(rater), _list(unscored.get(rater, ())), _list(incomplete.get(rater, ()))]
-            for rater in gaps
+    Labels the scheme lacks are left out (:func:`inspect` reports them). When the sheet
+    already is in the scheme's order its own read-only array is returned, not a copy.
+    """
+    raters, criteria = scheme.rater_names, scheme.criterion_names
+    if sheet.raters == raters and sheet.criteria == criteria:
+        return sheet.values
+    values = np.full((len(raters), len(sheet.units), len(criteria)), np.nan)
+    rater_at = {name: i for i, name in enumerate(sheet.raters)}
+    criterion_at = {name: i for i, name in enumerate(sheet.criteria)}
+    rows = [(i, rater_at[name]) for i, name in enumerate(raters) if name in rater_at]
+    columns = [(i, criterion_at[name]) for i, name in enumerate(criteria) if name in criterion_at]
+    if rows and columns:
+        into, source = (np.array(pair, dtype=np.intp) for pair in zip(*rows, strict=True))
+        into_c, source_c = (np.array(pair, dtype=np.intp) for pair in zip(*columns, strict=True))
+        every_unit = np.arange(len(sheet.units))
+        values[np.ix_(into, every_unit, into_c)] = sheet.values[
+            np.ix_(source, every_unit, source_c)
         ]
-        return head + "\n" + format_table(["rater", "did not score", "scored in part"], rows)
+    values.flags.writeable = False
+    return values
 
 
-def _list(units: Sequence[str]) -> str:
-    return ", ".join(map(_cell, units)) if units else "-"
+def inspect(
+    sheet: ScoreSheet,
+    scheme: Scheme,
+    *,
+    adjustments: Sequence[Adjustment] = (),
+    vetoes: Sequence[Veto] = (),
+    previous: Appraisal | None = None,
+) -> Inspection:
+    """Every problem of `sheet` and the events under `scheme`, in the order appraise meets them."""
+    where = sheet.origin or "score sheet"
+    found: list[Problem] = []
+    if not sheet.units:
+        message = f"{where}: it lists no unit; an appraisal needs at least one unit."
+        found.append(Problem("units", message, file=sheet.origin))
+    for kind, given, known in (
+        ("rater", sheet.raters, scheme.rater_names),
+        ("criterion", sheet.criteria, scheme.criterion_names),
+    ):
+        found += [
+            Problem(
+                "unknown",
+                f"{where}: {not_in_scheme(kind, name, known)}",
+                file=sheet.origin,
+                rater=name if kind == "rater" else None,
+                criterion=name if kind == "criterion" else None,
+            )
+            for name in given
+            if name not in known
+        ]
+    the_plan = plan(scheme, sheet.units)
+    values = align(sheet, scheme)
+    passed = the_plan.rater_scores(values)
+    if passed.outside:
+        found += _scale(values, the_plan, where, sheet.origin)
+    found += _recusals(scheme, sheet.units)
+    found += _recused(values, the_plan, where, sheet.origin)
+    if scheme.missing == "error":
+        found += _missing(values, passed.present_weight, the_plan, where, sheet.origin)
+    categories = dict(scheme.categories) or dict(sheet.categories)
+    found += _categories(categories, sheet.units)
+    found += _tiers(scheme, categories, sheet.units)
+    if scheme.standardize != "none" and len(sheet.units) == 1:
+        message = (
+            f"Scheme: standardize={scheme.standardize!r} needs at least two units to compare a "
+            f"rater's scores across; the score sheet has {len(sheet.units)}."
+        )
+        found.append(Problem("standardize", message))
+    found += event_problems(scheme, sheet.units, adjustments, vetoes, previous)
+    return Inspection(tuple(found), the_plan, values, passed)
 
 
-def _cell(label: str) -> str:
-    """A label as a table shows it: quoted when it holds a line break or another control."""
-    return label if label.isprintable() else repr(label)
+def event_problems(
+    scheme: Scheme,
+    units: tuple[str, ...],
+    adjustments: Sequence[Adjustment],
+    vetoes: Sequence[Veto],
+    previous: Appraisal | None,
+) -> list[Problem]:
+    """The problems of the events and the previous result, in the order appraise meets them.
+
+    Adjustments and vetoes for units the sheet lacks, an evidence id given twice with
+    different content, and a missing previous result where a tie-break step needs one.
+    """
+    found = [*_adjustments(adjustments, units), *_vetoes(vetoes, units)]
+    if "previous_rank" in scheme.tie_break and previous is None:
+        message = "Scheme: tie_break uses 'previous_rank', but no previous appraisal was given; pass previous= to appraise."
+        found.append(Problem("previous", message))
+    return found
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-def check(sheet: ScoreSheet, scheme: Scheme, *, where: str = "score sheet") -> Report:
+def check(
+    sheet: ScoreSheet,
+    scheme: Scheme,
+    *,
+    adjustments: Sequence[Adjustment] = (),
+    vetoes: Sequence[Veto] = (),
+    previous: Appraisal | None = None,
+) -> CheckReport:
     """Every problem of `sheet` under `scheme`, and which raters did not score which units.
 
-    Parameters
-    ----------
-    sheet : ScoreSheet
-    scheme : Scheme
-    where : str, default "score sheet"
-        How messages name the sheet (a file name, say).
+    Takes what :func:`~appraisal.appraise` takes; reports no problem exactly when
+    :func:`~appraisal.appraise` accepts the same arguments, and words each problem as it
+    would.
 
     Returns
     -------
-    Report
+    CheckReport
 
     Examples
     --------
@@ -156,112 +189,143 @@ def check(sheet: ScoreSheet, scheme: Scheme, *, where: str = "score sheet") -> R
     ------------  -------------  --------------
     Audit Office  East, West     -
     """
-    problems = [*label_problems(sheet, scheme, where), *scale_problems(sheet, scheme, where)]
-    return report(sheet, scheme, problems, where=where)
+    found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
+    return CheckReport.of(found.problems, found.values, found.plan)
 
 
-def report(sheet: ScoreSheet, scheme: Scheme, problems: Iterable[Problem], *, where: str) -> Report:
-    """A report of `problems` found elsewhere, plus missing scores and coverage.
-
-    Labels the scheme lacks are left out of the coverage; with ``missing="error"`` every
-    rater and unit with a missing score adds a problem.
-    """
-    values = _aligned(sheet, scheme)
-    present = ~np.isnan(values)
-    scored: npt.NDArray[np.bool_] = np.any(present, axis=2)
-    complete: npt.NDArray[np.bool_] = np.all(present, axis=2)
-    raters, units, criteria = scheme.rater_names, sheet.units, scheme.criterion_names
-    found = list(problems)
-    try:
-        recused = recusal_mask(scheme, units)
-    except ScoreError as error:
-        found.append(Problem("recusal", str(error)))
-        recused = np.zeros(scored.shape, dtype=bool)
-    if scheme.recused_scores == "error":
-        for r, u in np.argwhere(recused & scored).tolist():
-            message = f"{where}: rater {raters[r]!r} is recused from unit {units[u]!r} but scored it; delete the score, or use recused_scores='drop'."
-            found.append(Problem("recused", message))
-    if scheme.missing == "error":
-        for r, u in np.argwhere(~complete & ~recused).tolist():
-            lacking = [criteria[c] for c in np.flatnonzero(~present[r, u]).tolist()]
-            what = (
-                ""
-                if len(lacking) == len(criteria)
-                else f", criterion {lacking[0]!r}"
-                if len(lacking) == 1
-                else f", criteria {_quoted(lacking)}"
-            )
-            message = f"{where}: rater {raters[r]!r} has no score for unit {units[u]!r}{what}; the scheme has missing='error', so every score must be given."
-            found.append(Problem("missing", message))
-    expected = ~recused  # a recused rater is not expected to score
-    unscored = [(raters[r], _pick(units, ~scored[r] & expected[r])) for r in range(len(raters))]
-    incomplete = [
-        (raters[r], _pick(units, scored[r] & ~complete[r] & expected[r]))
-        for r in range(len(raters))
-    ]
-    return Report(
-        found,
-        raters,
-        units,
-        [gap for gap in unscored if gap[1]],
-        [gap for gap in incomplete if gap[1]],
-    )
-
-
-def label_problems(sheet: ScoreSheet, scheme: Scheme, where: str) -> list[Problem]:
-    """Each rater and criterion of the sheet that the scheme lacks, with a close match."""
-    problems = []
-    for kind, given, known in (
-        ("rater", sheet.raters, scheme.rater_names),
-        ("criterion", sheet.criteria, scheme.criterion_names),
-    ):
-        for name in given:
-            if name not in known:
-                message = (
-                    f"{where}: {kind} {name!r} is not in the scheme{did_you_mean(name, known)}"
+def _scale(values: FloatArray, the_plan: Plan, where: str, origin: str | None) -> list[Problem]:
+    scheme = the_plan.scheme
+    found = []
+    for c, criterion in enumerate(scheme.leaf_criteria):  # a few criteria; cells are vectorised
+        column = values[:, :, c]
+        outside = (column < the_plan.low[c]) | (column > the_plan.high[c])
+        for r, u in np.argwhere(outside).tolist():
+            rater, unit = scheme.rater_names[r], the_plan.units[u]
+            text = outside_scale(column[r, u], rater, unit, criterion.name, criterion.scale)
+            found.append(
+                Problem(
+                    "scale",
+                    f"{where}: {text}",
+                    file=origin,
+                    rater=rater,
+                    unit=unit,
+                    criterion=criterion.name,
                 )
-                problems.append(Problem("unknown", message))
-    return problems
-
-
-def scale_problems(sheet: ScoreSheet, scheme: Scheme, where: str) -> list[Problem]:
-    """Each score outside its criterion's scale (criteria the scheme lacks are skipped)."""
-    scales = {c.name: c.scale for c in scheme.leaf_criteria}
-    problems = []
-    for c, name in enumerate(sheet.criteria):
-        if name not in scales:
-            continue
-        low, high = scales[name]
-        column = sheet.values[:, :, c]
-        for r, u in np.argwhere((column < low) | (column > high)).tolist():
-            message = (
-                f"{where}: score {column[r, u]:g} for rater {sheet.raters[r]!r}, unit "
-                f"{sheet.units[u]!r}, criterion {name!r} is outside its scale {low:g}..{high:g}."
             )
-            problems.append(Problem("scale", message))
-    return problems
+    return found
 
 
-def _aligned(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
-    """The scores in the scheme's rater and criterion order; NaN for labels the sheet lacks."""
-    raters, criteria = scheme.rater_names, scheme.criterion_names
-    values = np.full((len(raters), len(sheet.units), len(criteria)), np.nan)
-    rater_at = {name: i for i, name in enumerate(sheet.raters)}
-    criterion_at = {name: i for i, name in enumerate(sheet.criteria)}
-    rows = [(i, rater_at[name]) for i, name in enumerate(raters) if name in rater_at]
-    columns = [(i, criterion_at[name]) for i, name in enumerate(criteria) if name in criterion_at]
-    if rows and columns:
-        into, source = (np.array(pair, dtype=np.intp) for pair in zip(*rows, strict=True))
-        into_c, source_c = (np.array(pair, dtype=np.intp) for pair in zip(*columns, strict=True))
-        values[np.ix_(into, np.arange(len(sheet.units)), into_c)] = sheet.values[
-            np.ix_(source, np.arange(len(sheet.units)), source_c)
-        ]
-    return values
+def _recusals(scheme: Scheme, units: tuple[str, ...]) -> list[Problem]:
+    known = set(units)
+    return [
+        Problem(
+            "recusal",
+            f"Scheme: recusals[{rater!r}] names unit {name!r}, which is not in the score sheet{did_you_mean(name, units)}",
+            rater=rater,
+            unit=name,
+        )
+        for rater, names in scheme.recusals.items()
+        for name in names
+        if name not in known
+    ]
 
 
-def _pick(units: tuple[str, ...], mask: npt.NDArray[np.bool_]) -> tuple[str, ...]:
-    return tuple(units[u] for u in np.flatnonzero(mask).tolist())
+def _recused(values: FloatArray, the_plan: Plan, where: str, origin: str | None) -> list[Problem]:
+    scheme = the_plan.scheme
+    if scheme.recused_scores != "error" or not the_plan.recused.any():
+        return []
+    scored = (~np.isnan(values)).any(axis=2)
+    return [
+        Problem(
+            "recused",
+            f"{where}: rater {scheme.rater_names[r]!r} is recused from unit {the_plan.units[u]!r} but scored it; delete the score, or use recused_scores='drop'.",
+            file=origin,
+            rater=scheme.rater_names[r],
+            unit=the_plan.units[u],
+        )
+        for r, u in np.argwhere(the_plan.recused & scored).tolist()
+    ]
 
 
-def _quoted(names: Sequence[str]) -> str:
-    return ", ".join(repr(name) for name in names)
+def _missing(
+    values: FloatArray, present_weight: FloatArray, the_plan: Plan, where: str, origin: str | None
+) -> list[Problem]:
+    criteria = the_plan.scheme.criterion_names
+    total = the_plan.criterion_weights.sum()
+    incomplete = (present_weight < total * (1 - 1e-12)) & ~the_plan.recused
+    found = []
+    for r, u in np.argwhere(incomplete).tolist():  # only the pairs that lack a score
+        lacking = [criteria[c] for c in np.flatnonzero(np.isnan(values[r, u])).tolist()]
+        what = (
+            ""
+            if len(lacking) == len(criteria)
+            else f", criterion {lacking[0]!r}"
+            if len(lacking) == 1
+            else f", criteria {', '.join(map(repr, lacking))}"
+        )
+        rater, unit = the_plan.scheme.rater_names[r], the_plan.units[u]
+        message = f"{where}: rater {rater!r} has no score for unit {unit!r}{what}; the scheme has missing='error', so every score must be given."
+        found.append(Problem("missing", message, file=origin, rater=rater, unit=unit))
+    return found
+
+
+def _categories(categories: dict[str, str], units: tuple[str, ...]) -> list[Problem]:
+    if not categories:
+        return []
+    lacking = [u for u in units if u not in categories]
+    unknown = [name for name in categories if name not in set(units)]
+    return [
+        Problem(
+            "category",
+            f"categories: unit {unit!r} has no category; every unit needs one when categories are used{did_you_mean(unit, unknown)}",
+            unit=unit,
+        )
+        for unit in lacking
+    ]
+
+
+def _tiers(scheme: Scheme, categories: dict[str, str], units: tuple[str, ...]) -> list[Problem]:
+    if not any(tier.count is not None for tier in scheme.tiers):
+        return []
+    if categories and all(u in categories for u in units):
+        names, sizes = np.unique([categories[u] for u in units], return_counts=True)
+        labels: list[str] = names.tolist()
+    else:
+        labels, sizes = [], np.array([len(units)])
+    _, problems = tier_limits(scheme, sizes.tolist(), labels)
+    return [Problem("tier", message) for message in problems]
+
+
+def _adjustments(adjustments: Sequence[Adjustment], units: tuple[str, ...]) -> list[Problem]:
+    known = set(units)
+    found = []
+    by_evidence: dict[str, Adjustment] = {}
+    for item in adjustments:
+        if not isinstance(item, Adjustment):
+            message = f"adjustments must be Adjustment objects; got {item!r}."
+            found.append(Problem("adjustment", message))
+            continue
+        if item.unit not in known:
+            found.append(unknown_unit("Adjustment", item.unit, units))
+        if item.evidence is None:
+            continue
+        first = by_evidence.setdefault(item.evidence, item)
+        if (first.unit, first.kind, first.points) != (item.unit, item.kind, item.points):
+            message = (
+                f"Adjustment evidence {item.evidence!r} is given twice with different content: "
+                f"{first.kind} {first.points:g} for {first.unit!r} and {item.kind} {item.points:g} "
+                f"for {item.unit!r}; the same evidence counts once."
+            )
+            found.append(Problem("adjustment", message, unit=item.unit))
+    return found
+
+
+def _vetoes(vetoes: Sequence[Veto], units: tuple[str, ...]) -> list[Problem]:
+    known = set(units)
+    found = []
+    for item in vetoes:
+        if not isinstance(item, Veto):
+            found.append(Problem("veto", f"vetoes must be Veto objects; got {item!r}."))
+        elif item.unit not in known:
+            found.append(unknown_unit("Veto", item.unit, units))
+    return found

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from appraisal import core
-from appraisal._text import did_you_mean
 from appraisal._typing import BoolArray, FloatArray
-from appraisal.errors import InputError, ScoreError
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
+from appraisal.pipeline.problems import tier_limits
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
-
-
-_ROUNDING = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
 
 
 class Publication(NamedTuple):
@@ -60,7 +55,7 @@ def publish(
     are made (what-if analyses need only the places).
     """
     unit_at = {name: u for u, name in enumerate(units)} if adjustments or vetoes else {}
-    kept = _adjustments(adjustments, unit_at)
+    kept = _adjustments(adjustments)
     bonus, deduction = (
         _points(kept, unit_at, scheme, "bonus", len(units)),
         _points(kept, unit_at, scheme, "deduction", len(units)),
@@ -121,37 +116,15 @@ def _round(values: FloatArray, decimals: int | None) -> FloatArray:
     return values if decimals is None else core.round_half_up(values, decimals)
 
 
-def _unknown(kind: str, unit: str, known: dict[str, int]) -> InputError:
-    return InputError(
-        f"{kind} for unit {unit!r}: no such unit in the score sheet{did_you_mean(unit, known)}"
-    )
-
-
-def _adjustments(
-    adjustments: Sequence[Adjustment], unit_at: dict[str, int]
-) -> tuple[Adjustment, ...]:
-    """Known units only; an evidence id counts once, and names one event."""
-    kept: list[Adjustment] = []
-    by_evidence: dict[str, Adjustment] = {}
+def _adjustments(adjustments: Sequence[Adjustment]) -> tuple[Adjustment, ...]:
+    """Each evidence id once (the check made sure that a repeated id repeats the same event)."""
+    seen: set[str] = set()
+    kept = []
     for item in adjustments:
-        if not isinstance(item, Adjustment):
-            message = f"adjustments must be Adjustment objects; got {item!r}."
-            raise InputError(message)
-        if item.unit not in unit_at:
-            raise _unknown("Adjustment", item.unit, unit_at)
-        if item.evidence is None:
+        if item.evidence is None or item.evidence not in seen:
             kept.append(item)
-            continue
-        first = by_evidence.setdefault(item.evidence, item)
-        if first is item:
-            kept.append(item)
-        elif (first.unit, first.kind, first.points) != (item.unit, item.kind, item.points):
-            message = (
-                f"Adjustment evidence {item.evidence!r} is given twice with different content: "
-                f"{first.kind} {first.points:g} for {first.unit!r} and {item.kind} {item.points:g} "
-                f"for {item.unit!r}; the same evidence counts once."
-            )
-            raise InputError(message)
+        if item.evidence is not None:
+            seen.add(item.evidence)
     return tuple(kept)
 
 
@@ -170,14 +143,9 @@ def _points(
 
 
 def _vetoes(vetoes: Sequence[Veto], unit_at: dict[str, int]) -> tuple[Veto, ...]:
-    """Known units only; a unit vetoed twice is vetoed once, with its reasons joined."""
+    """A unit vetoed twice is vetoed once, with its reasons joined."""
     reasons: dict[str, list[str]] = {}
     for item in vetoes:
-        if not isinstance(item, Veto):
-            message = f"vetoes must be Veto objects; got {item!r}."
-            raise InputError(message)
-        if item.unit not in unit_at:
-            raise _unknown("Veto", item.unit, unit_at)
         listed = reasons.setdefault(item.unit, [])
         if item.reason not in listed:
             listed.append(item.reason)
@@ -190,13 +158,6 @@ def _vetoes(vetoes: Sequence[Veto], unit_at: dict[str, int]) -> tuple[Veto, ...]
 def _categories(categories: dict[str, str], units: tuple[str, ...]) -> tuple[str | None, ...]:
     if not categories:
         return (None,) * len(units)
-    lacking = [u for u in units if u not in categories]
-    if lacking:
-        message = (
-            f"categories: unit {lacking[0]!r} has no category ({len(lacking)} units lack one); "
-            "when categories are used every unit needs one."
-        )
-        raise ScoreError(message)
     return tuple(categories[u] for u in units)
 
 
@@ -212,10 +173,12 @@ def _cascade(
     group_at = {g.name: i for i, g in enumerate(scheme.groups)}
     for step in scheme.tie_break:
         if step == "previous_rank":
-            if previous is None:
-                message = "Scheme: tie_break uses 'previous_rank', but no previous appraisal was given; pass previous= to appraise."
-                raise InputError(message)
-            last = dict(zip(previous.units, previous.rank.tolist(), strict=True))
+            # the check made sure a previous result was given
+            last = (
+                {}
+                if previous is None
+                else dict(zip(previous.units, previous.rank.tolist(), strict=True))
+            )
             keys.append(-np.array([last.get(u, np.nan) for u in units]))
         elif step[0] == "group":
             keys.append(_round(group_scores[group_at[step[1]]], scheme.decimals))
@@ -235,24 +198,9 @@ def _tiers(
 ) -> tuple[tuple[str | None, ...], BoolArray, tuple[tuple[str, str], ...]]:
     if not scheme.tiers:
         return (None,) * len(units), np.zeros(len(units), dtype=bool), ()
-    n_categories = max(len(names), 1)
-    sizes = np.bincount(codes, minlength=n_categories)
-    capacity = np.empty((n_categories, len(scheme.tiers)), dtype=np.intp)
-    for t, tier in enumerate(scheme.tiers):
-        for c in range(n_categories):
-            limit = int(sizes[c])
-            if tier.count is not None:
-                if tier.count > sizes[c]:
-                    label = f"category {names[c]!r}" if names else "the appraisal"
-                    message = f"Scheme: tier {tier.name!r} has count {tier.count}, more than the {sizes[c]} units of {label}."
-                    raise ScoreError(message)
-                limit = min(limit, tier.count)
-            if tier.share is not None:
-                head = (Decimal(repr(tier.share)) * int(sizes[c])).quantize(
-                    Decimal(1), rounding=_ROUNDING[scheme.quota_rounding]
-                )
-                limit = min(limit, int(head))
-            capacity[c, t] = limit
+    sizes = np.bincount(codes, minlength=max(len(names), 1))
+    limits, _ = tier_limits(scheme, sizes.tolist(), names)
+    capacity = np.array(limits, dtype=np.intp)
     minimum = np.array([-np.inf if t.min_score is None else t.min_score for t in scheme.tiers])
     scored = ~np.isnan(published)
     placed, boundary, exceeded = core.tiers(

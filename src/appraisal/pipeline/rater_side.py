@@ -1,6 +1,6 @@
-"""The rater tree as the kernels see it, and the rater-side steps run on it.
+"""The rater-side steps: standardise, fold the rater tree, align the top-level groups.
 
-Shared by :func:`~appraisal.pipeline.appraise` and the leave-one-rater-out analysis, which re-runs
+Shared by :func:`~appraisal.appraise` and the leave-one-rater-out analysis, which re-runs
 only these steps.
 """
 
@@ -9,42 +9,49 @@ from __future__ import annotations
 import numpy as np
 
 from appraisal import core
-from appraisal._text import did_you_mean
-from appraisal._typing import BoolArray, FloatArray
-from appraisal.core.fold import GroupSpec
-from appraisal.errors import ScoreError
-from appraisal.model.scheme import RaterGroup, Scheme, Trimmed
+from appraisal._typing import FloatArray
+from appraisal.model.raters import RaterGroup, member_name
+from appraisal.pipeline.plan import Plan
 from appraisal.result.flags import Flag
 
-
-def rater_side(
-    scores: FloatArray, scheme: Scheme, units: tuple[str, ...], flags: list[Flag]
-) -> tuple[FloatArray, core.Fold]:
-    """Standardise, fold the rater tree, and align the top-level groups (refolding)."""
-    if scheme.standardize != "none":
-        scores = _standardize(scores, scheme, units, flags)
-    specs = group_specs(scheme)
-    root = len(specs) - 1
-    folded = core.fold(scores, specs, root=root)
-    if scheme.align_groups:
-        scores = _align_groups(scores, folded, scheme, flags)
-        folded = core.fold(scores, specs, root=root)
-    return scores, folded
+__all__ = ["rater_side"]
 
 
-def _standardize(
-    scores: FloatArray, scheme: Scheme, units: tuple[str, ...], flags: list[Flag]
-) -> FloatArray:
-    if len(units) < 2:
-        message = (
-            f"Scheme: standardize={scheme.standardize!r} needs at least two units to compare a "
-            f"rater's scores across; the score sheet has {len(units)}."
-        )
-        raise ScoreError(message)
+def rater_side(scores: FloatArray, plan: Plan) -> tuple[FloatArray, core.Fold, tuple[Flag, ...]]:
+    """Standardise, fold the rater tree, and align the top-level groups (refolding).
+
+    Parameters
+    ----------
+    scores : ndarray of float64, shape (n_raters, n_units)
+        The criteria pass's rater scores, recused pairs absent (NaN).
+    plan : Plan
+
+    Returns
+    -------
+    scores : ndarray of float64, shape (n_raters, n_units)
+        The scores as they enter the fold (after standardisation and alignment).
+    fold : core.Fold
+    flags : tuple of Flag
+        Raters kept unstandardised, groups kept unaligned.
+    """
+    flags: list[Flag] = []
+    if plan.scheme.standardize != "none":
+        scores, kept = _standardize(scores, plan)
+        flags += kept
+    folded = core.fold(scores, plan.specs, root=plan.root)
+    if plan.scheme.align_groups:
+        scores, kept = _align_groups(scores, folded, plan)
+        flags += kept
+        folded = core.fold(scores, plan.specs, root=plan.root)
+    return scores, folded, tuple(flags)
+
+
+def _standardize(scores: FloatArray, plan: Plan) -> tuple[FloatArray, list[Flag]]:
+    scheme = plan.scheme
     low, high = scheme.scale
     out = core.standardize(scores, scheme.standardize, low=low, high=high)
     counts = np.count_nonzero(~np.isnan(scores), axis=1)
-    flags += [
+    flags = [
         Flag(
             scheme.rater_names[r],
             "kept unstandardised: scored fewer than two units"
@@ -53,17 +60,18 @@ def _standardize(
         )
         for r in np.flatnonzero(out.kept)
     ]
-    return out.scores
+    return out.scores, flags
 
 
 def _align_groups(
-    scores: FloatArray, folded: core.Fold, scheme: Scheme, flags: list[Flag]
-) -> FloatArray:
+    scores: FloatArray, folded: core.Fold, plan: Plan
+) -> tuple[FloatArray, list[Flag]]:
     """Rater scores under each top-level group's z-map, so the refold gives aligned groups."""
+    scheme = plan.scheme
     top = scheme.raters.members
     rater_at = {name: r for r, name in enumerate(scheme.rater_names)}
     position = {g.name: i for i, g in enumerate(scheme.groups)}
-    group_scores = folded.group_scores[np.argsort(post_order(scheme.groups))]
+    group_scores = folded.group_scores[plan.tree_order]
     rows = np.array(
         [
             group_scores[position[m.name]] if isinstance(m, RaterGroup) else scores[rater_at[m]]
@@ -71,92 +79,13 @@ def _align_groups(
         ]
     )
     offset, slope, kept = core.z_maps(rows)
-    flags += [
-        Flag(_name(top[g]), "kept unaligned: fewer than two units scored, or no spread")
+    flags = [
+        Flag(member_name(top[g]), "kept unaligned: fewer than two units scored, or no spread")
         for g in np.flatnonzero(kept)
     ]
     below = np.empty(len(rater_at), dtype=np.intp)
-    for g, member in enumerate(top):
+    for g, member in enumerate(top):  # a few top-level members
         names = member.rater_names() if isinstance(member, RaterGroup) else (member,)
         below[[rater_at[n] for n in names]] = g
     aligned: FloatArray = offset[below, None] + slope[below, None] * scores
-    return aligned
-
-
-def post_order(groups: tuple[RaterGroup, ...]) -> list[int]:
-    """Indices into `groups` (tree order) listed members-first."""
-    position = {group.name: i for i, group in enumerate(groups)}
-    order: list[int] = []
-
-    def visit(group: RaterGroup) -> None:
-        for member in group.members:
-            if isinstance(member, RaterGroup):
-                visit(member)
-        order.append(position[group.name])
-
-    visit(groups[0])
-    return order
-
-
-def group_specs(scheme: Scheme) -> list[GroupSpec]:
-    """The rater tree as the fold kernel sees it, in post-order (root last)."""
-    order = post_order(scheme.groups)
-    n_raters = len(scheme.rater_names)
-    node = {name: i for i, name in enumerate(scheme.rater_names)}
-    node.update({scheme.groups[g].name: n_raters + k for k, g in enumerate(order)})
-    specs = []
-    for g in order:
-        group = scheme.groups[g]
-        n = len(group.members)
-        if group.rule == "mean":
-            trim = None
-        elif group.rule == "median":
-            trim = np.maximum((np.arange(n + 1) - 1) // 2, 0)
-        else:
-            assert isinstance(group.rule, Trimmed)
-            trim = group.rule.trim_counts(n)
-        specs.append(
-            GroupSpec(
-                members=np.array([node[_name(m)] for m in group.members], dtype=np.intp),
-                weights=np.array([group.member_weight(m) for m in group.members]),
-                trim=trim,
-                quorum=group.quorum,
-            )
-        )
-    return specs
-
-
-def _name(member: str | RaterGroup) -> str:
-    return member.name if isinstance(member, RaterGroup) else member
-
-
-def recusal_mask(scheme: Scheme, units: tuple[str, ...]) -> BoolArray:
-    """(n_raters, n_units): where a rater is recused from a unit."""
-    raters = scheme.rater_names
-    recused = np.zeros((len(raters), len(units)), dtype=bool)
-    unit_at = {name: u for u, name in enumerate(units)}
-    for rater, names in scheme.recusals.items():
-        for name in names:
-            if name not in unit_at:
-                message = f"Scheme: recusals[{rater!r}] names unit {name!r}, which is not in the score sheet{did_you_mean(name, units)}"
-                raise ScoreError(message)
-            recused[raters.index(rater), unit_at[name]] = True
-    if scheme.self_recusal:
-        both = [(r, unit_at[name]) for r, name in enumerate(raters) if name in unit_at]
-        if both:
-            recused[tuple(np.array(both).T)] = True
-    return recused
-
-
-def criterion_scores(
-    values: FloatArray, scheme: Scheme, recused: BoolArray, name: str
-) -> FloatArray:
-    """Every rater's score on one criterion alone, on the scheme's scale; recused pairs absent.
-
-    Folded, these give the base score the scheme would give on that criterion alone
-    (the ``("criterion", name)`` tie-break step).
-    """
-    c = scheme.criterion_names.index(name)
-    offsets, slopes = scheme.criterion_maps()
-    scores: FloatArray = np.where(recused, np.nan, offsets[c] + slopes[c] * values[:, :, c])
-    return scores
+    return aligned, flags

@@ -18,19 +18,14 @@ import numpy as np
 from appraisal._typing import BoolArray, FloatArray, IntArray
 from appraisal.core import diagnostics as core_diagnostics
 from appraisal.errors import InputError
-from appraisal.pipeline.rater_side import recusal_mask
-from appraisal.reliability.agreement import (
-    icc,
-    kendall_w,
-    krippendorff_alpha,
-)
-from appraisal.reliability.impact import LeaveOneOut, leave_one_out
+from appraisal.pipeline.plan import plan
+from appraisal.reliability.agreement import icc, kendall_w, krippendorff_alpha
+from appraisal.reliability.impact import LeaveOneOut, rerun_without_each
 from appraisal.reliability.results import Diagnostics, GroupAgreement
 from appraisal.result.appraisal import Appraisal
 from appraisal.result.flags import Flag
 
-__all__ = ["Diagnostics", "GroupAgreement", "diagnose"]
-
+__all__ = ["diagnose"]
 
 NUMERICAL_ZERO = 1e-9  # of the scheme's scale width: spreads and scales below it count as 0
 
@@ -173,7 +168,8 @@ def diagnose(
             "residual_floor", 0.01 * width if residual_floor is None else residual_floor
         ),
     }
-    impact = leave_one_out(result, previous=previous)
+    the_plan = plan(result.scheme, result.units)
+    impact = rerun_without_each(result, the_plan, previous=previous)
     scores = np.asarray(result.rater_scores, dtype=np.float64)
     present = ~np.isnan(scores)
     zero = NUMERICAL_ZERO * width
@@ -187,7 +183,7 @@ def diagnose(
     largest, largest_at = core_diagnostics.largest_residuals(residual)
     spread = core_diagnostics.spread_ratios(scores, present, compared, zero)
     agreement = core_diagnostics.correlations(scores, impact.base)
-    recused = recusal_mask(result.scheme, result.units)
+    recused = the_plan.recused
     should, skipped = _remit(result.categories, present)
     expected = (should & ~recused).sum(axis=1)
     missing = (should & ~recused & ~present).sum(axis=1)

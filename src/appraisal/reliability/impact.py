@@ -6,19 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 from attrs import field, frozen
 
 from appraisal import core
 from appraisal._typing import FloatArray, array_equal, float_array
+from appraisal.pipeline.check import event_problems
+from appraisal.pipeline.plan import Plan, plan
 from appraisal.pipeline.publication import publish
-from appraisal.pipeline.rater_side import (
-    criterion_scores,
-    group_specs,
-    post_order,
-    rater_side,
-    recusal_mask,
-)
+from appraisal.pipeline.rater_side import rater_side
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
@@ -52,6 +47,10 @@ class LeaveOneOut:
         Row ``r``: every unit's tier without rater ``r``.
     full_rank : ndarray of float64, shape (n_units,)
     full_tiers : tuple of str or None
+    method : {"down-date", "re-run"}
+        How the base scores without each rater were found: by taking each rater's
+        score out of its ancestors' weighted sums (every group a weighted mean, no
+        standardisation or alignment), or by re-running the rater side.
     """
 
     raters: tuple[str, ...]
@@ -62,6 +61,7 @@ class LeaveOneOut:
     tiers: tuple[tuple[str | None, ...], ...] = field(converter=_tier_rows, repr=False)
     full_rank: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     full_tiers: tuple[str | None, ...] = field(converter=_labels, repr=False)
+    method: str = "re-run"
 
     @property
     def rank_change(self) -> FloatArray:
@@ -123,38 +123,37 @@ def leave_one_out(result: Appraisal, *, previous: Appraisal | None = None) -> Le
     array([[2., 1.],
            [1., 2.]])
     """
-    scheme, units = result.scheme, result.units
-    specs = group_specs(scheme)
-    root = len(specs) - 1
-    order = np.argsort(post_order(scheme.groups))
-    n_raters = len(result.raters)
-    simple = (
-        scheme.standardize == "none"
-        and not scheme.align_groups
-        and all(s.trim is None for s in specs)
-    )
-    tie_criteria = [
-        step[1] for step in scheme.tie_break if isinstance(step, tuple) and step[0] == "criterion"
-    ]
-    recused = recusal_mask(scheme, units)
-    offsets, slopes = scheme.criterion_maps()
-    values = result.sheet.values
+    return rerun_without_each(result, plan(result.scheme, result.units), previous=previous)
 
-    if simple:
-        left = core.leave_one_out(result.rater_scores, specs, root=root)
-        bases, groups = left.base, left.group_scores[:, order]
+
+def rerun_without_each(
+    result: Appraisal, the_plan: Plan, *, previous: Appraisal | None = None
+) -> LeaveOneOut:
+    """:func:`leave_one_out` on a plan already built for the result."""
+    found = event_problems(result.scheme, result.units, (), (), previous)
+    if found:
+        raise found[0].error()
+    scheme, units = result.scheme, result.units
+    n_raters = len(result.raters)
+    values = result.sheet.values
+    if the_plan.mean_tree:
+        method = "down-date"
+        left = core.leave_one_out(result.rater_scores, the_plan.specs, root=the_plan.root)
+        bases, groups = left.base, left.group_scores[:, the_plan.tree_order]
     else:
-        raw = _raw_scores(result, offsets, slopes, recused)
-        folds = [rater_side(_without(raw, r), scheme, units, [])[1] for r in range(n_raters)]
+        method = "re-run"
+        passed = the_plan.rater_scores(values).scores
+        raw = np.where(the_plan.recused, np.nan, passed)
+        folds = [rater_side(_without(raw, r), the_plan)[1] for r in range(n_raters)]
         bases = np.array([f.base for f in folds])
-        groups = np.array([f.group_scores[order] for f in folds])
+        groups = np.array([f.group_scores[the_plan.tree_order] for f in folds])
 
     categories = {u: c for u, c in zip(units, result.categories, strict=True) if c is not None}
-    by_criterion = {name: criterion_scores(values, scheme, recused, name) for name in tie_criteria}
+    by_criterion = {name: the_plan.criterion_scores(values, name) for name in the_plan.tie_criteria}
     scores, ranks, tiers = [], [], []
     for r in range(n_raters):  # publishing is vectorised over units; this loop runs once per rater
         alone = {
-            name: rater_side(_without(mapped, r), scheme, units, [])[1].base
+            name: rater_side(_without(mapped, r), the_plan)[1].base
             for name, mapped in by_criterion.items()
         }
         published = publish(
@@ -181,6 +180,7 @@ def leave_one_out(result: Appraisal, *, previous: Appraisal | None = None) -> Le
         tiers=tiers,
         full_rank=result.rank,
         full_tiers=result.tiers,
+        method=method,
     )
 
 
@@ -188,20 +188,3 @@ def _without(scores: FloatArray, r: int) -> FloatArray:
     out = scores.copy()
     out[r] = np.nan
     return out
-
-
-def _raw_scores(
-    result: Appraisal, offsets: FloatArray, slopes: FloatArray, recused: npt.NDArray[np.bool_]
-) -> FloatArray:
-    """The rater scores as the criteria pass gave them, recused pairs absent."""
-    leaves = result.scheme.leaf_criteria
-    passed = core.rater_scores(
-        result.sheet.values,
-        np.array(result.scheme.criterion_weights),
-        offsets,
-        slopes,
-        low=np.array([c.scale[0] for c in leaves]),
-        high=np.array([c.scale[1] for c in leaves]),
-    )
-    scores: FloatArray = np.where(recused, np.nan, passed.scores)
-    return scores
