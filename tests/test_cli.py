@@ -640,3 +640,16 @@ def test_compare_failures_exit_1(county: Path, args: tuple[str, ...], complaint:
     this_year(county)
     done = run("compare", *args, cwd=county)
     assert (done.returncode, done.stdout, done.stderr) == (1, "", complaint)
+
+
+def test_check_takes_the_events_rank_takes(county: Path) -> None:
+    """check reads --adjustments, --vetoes and --previous as rank does, and fails where rank fails."""
+    (county / "bonus.csv").write_text(
+        "unit,kind,points,reason,evidence\n东河鎮,bonus,1,award,\n", encoding="utf-8"
+    )
+    inputs = ["scores.csv", "--scheme", "scheme.toml", "--adjustments", "bonus.csv"]
+    checked = run("check", *inputs, cwd=county)
+    ranked = run("rank", *inputs, cwd=county)
+    assert checked.returncode == ranked.returncode == 1
+    assert "东河鎮" in ranked.stderr
+    assert checked.stderr == ranked.stderr

@@ -15,6 +15,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from appraisal import data
 from appraisal._version import __version__
@@ -29,6 +30,7 @@ from appraisal.io import (
     load_sheet,
     load_vetoes,
 )
+from appraisal.model.scheme import Scheme
 from appraisal.pipeline.appraise import appraise
 from appraisal.result.appraisal import Appraisal
 from appraisal.result.tables import (
@@ -130,9 +132,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="list every problem of a score sheet under a scheme, and who did not score what",
-        description="Check SCORES against SCHEME: list every problem (not only the first) with its line, then which raters did not score which units. Exit status 1 when there is a problem.",
+        description="Check SCORES against SCHEME (and the events, as rank takes them): list every problem (not only the first) with its line, then which raters did not score which units. Exit status 1 when there is a problem; rank then fails with the first problem listed.",
     )
     _inputs(check)
+    _events(check)
     check.set_defaults(command="check", run=_check)
 
     compare = commands.add_parser(
@@ -236,17 +239,26 @@ def _renaming(text: str) -> tuple[str, str]:
 
 def _appraised(args: argparse.Namespace) -> Appraisal:
     scheme = load_scheme(args.scheme)
-    missing = MISSING if args.missing is None else ("", *args.missing)
-    sheet = load_sheet(args.scores, scheme=scheme, encoding=args.encoding, missing=missing)
+    sheet = load_sheet(args.scores, scheme=scheme, encoding=args.encoding, missing=_missing(args))
+    return appraise(sheet, scheme, **_events_of(args, scheme, sheet.units))
+
+
+def _missing(args: argparse.Namespace) -> tuple[str, ...]:
+    return MISSING if args.missing is None else ("", *args.missing)
+
+
+def _events_of(args: argparse.Namespace, scheme: Scheme, units: tuple[str, ...]) -> dict[str, Any]:
+    """The adjustments, vetoes and previous result the command was given, for these units."""
     if "previous_rank" in scheme.tie_break and args.previous is None:
         message = f"{args.scheme}: tie_break uses 'previous_rank', which needs last year's result; pass it with --previous RESULT.json."
         raise AppraisalError(message)
-    adjustments = (
-        () if args.adjustments is None else load_adjustments(args.adjustments, units=sheet.units)
-    )
-    vetoes = () if args.vetoes is None else load_vetoes(args.vetoes, units=sheet.units)
-    previous = None if args.previous is None else load_result(args.previous)
-    return appraise(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
+    return {
+        "adjustments": ()
+        if args.adjustments is None
+        else load_adjustments(args.adjustments, units=units),
+        "vetoes": () if args.vetoes is None else load_vetoes(args.vetoes, units=units),
+        "previous": None if args.previous is None else load_result(args.previous),
+    }
 
 
 def _rank(args: argparse.Namespace) -> int:
@@ -286,8 +298,9 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     scheme = load_scheme(args.scheme)
-    missing = MISSING if args.missing is None else ("", *args.missing)
-    report = check_sheet(args.scores, scheme, encoding=args.encoding, missing=missing)
+    read = {"encoding": args.encoding, "missing": _missing(args)}
+    units = check_sheet(args.scores, scheme, **read).units
+    report = check_sheet(args.scores, scheme, **read, **_events_of(args, scheme, units))
     print(report)
     return 0 if report.ok else 1
 
