@@ -16,9 +16,11 @@ from appraisal.io import (
     load_sheet,
     load_vetoes,
 )
+from appraisal.model.criteria import Criterion
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.policies import TieBreak, Tier
-from appraisal.model.scheme import Criterion, RaterGroup, Scheme, Trimmed
+from appraisal.model.raters import RaterGroup, Trimmed
+from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
 from appraisal.pipeline.appraise import appraise, rank
 from appraisal.result.appraisal import Appraisal, EffectiveWeight

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -66,13 +67,13 @@ def format_table(
 
 
 def fixed(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
-    """A number with `digits` decimals (and a sign when `signed`), or "-" for None.
+    """A number with `digits` decimals (and a sign when `signed`), or "-" for None or NaN.
 
     Examples
     --------
     >>> fixed(2.5), fixed(-1.0, 0, signed=True), fixed(3.0, signed=True), fixed(None)
     ('2.50', '-1', '+3.00', '-')
     """
-    if value is None:
+    if value is None or math.isnan(value):
         return "-"
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"

@@ -15,7 +15,13 @@ MIN_CORRELATION_UNITS = 3  # with two units a correlation is ±1 whatever the sc
 def ratio(
     numerator: FloatArray, denominator: npt.NDArray[np.float64] | npt.NDArray[np.intp]
 ) -> FloatArray:
-    """numerator / denominator, NaN where the denominator is not positive."""
+    """numerator / denominator, NaN where the denominator is not positive.
+
+    Examples
+    --------
+    >>> ratio(np.array([1.0, 2.0, 3.0]), np.array([2, 0, -1]))
+    array([0.5, nan, nan])
+    """
     out: FloatArray = np.divide(
         numerator,
         denominator,
@@ -26,7 +32,21 @@ def ratio(
 
 
 def deviations(scores: FloatArray, present: BoolArray) -> tuple[FloatArray, BoolArray]:
-    """Each score minus the mean of the other raters' scores on its unit; where defined."""
+    """Each score minus the mean of the other raters' scores on its unit; where defined.
+
+    Examples
+    --------
+    Unit 0 has three raters (80 - (60 + 70) / 2 = 15), unit 1 two, unit 2 only one:
+
+    >>> s = np.array([[80.0, 70.0, np.nan], [60.0, 90.0, 50.0], [70.0, np.nan, np.nan]])
+    >>> deviation, compared = deviations(s, ~np.isnan(s))
+    >>> deviation
+    array([[ 15., -20.,  nan],
+           [-15.,  20.,  nan],
+           [  0.,  nan,  nan]])
+    >>> compared[:, 2]
+    array([False, False, False])
+    """
     filled = np.where(present, scores, 0.0)
     counts = present.sum(axis=0)
     compared = present & (counts >= 2)
@@ -40,7 +60,20 @@ def deviations(scores: FloatArray, present: BoolArray) -> tuple[FloatArray, Bool
 
 
 def residual_scale(residual: FloatArray, zero: float, floor: float) -> float:
-    """The panel's robust residual scale: normal-consistent MAD (mean |e| if that is 0), floored."""
+    """The panel's robust residual scale: normal-consistent MAD (mean |e| if that is 0), floored.
+
+    Examples
+    --------
+    The median absolute deviation of -2, -1, 0, 1, 2 is 1; of 0, 0, 0, 4 it is 0, so
+    the mean absolute residual (1) is scaled instead; all zero gives the floor:
+
+    >>> residual_scale(np.array([[-2.0, -1.0, np.nan], [0.0, 1.0, 2.0]]), 1e-9, 0.5)
+    1.4826
+    >>> residual_scale(np.array([0.0, 0.0, 0.0, 4.0]), 1e-9, 0.5)
+    1.2533
+    >>> residual_scale(np.array([0.0, 0.0]), 1e-9, 0.5)
+    0.5
+    """
     values = residual[~np.isnan(residual)]
     if values.size == 0:
         return math.nan
@@ -53,6 +86,12 @@ def largest_residuals(residual: FloatArray) -> tuple[FloatArray, IntArray]:
     """Per rater, the residual of largest size and its unit (-1 where there is none).
 
     Of two residuals of equal size and opposite sign the positive one is reported.
+
+    Examples
+    --------
+    >>> residual = np.array([[1.0, -3.0, 2.0], [np.nan, np.nan, np.nan], [-2.0, 2.0, np.nan]])
+    >>> largest_residuals(residual)
+    (array([-3., nan,  2.]), array([ 1, -1,  1]))
     """
     n_raters, n_units = residual.shape
     size = np.where(np.isnan(residual), -1.0, np.abs(residual))
@@ -73,6 +112,17 @@ def spread_ratios(
 
     For every pair (r, q), the sums of q's scores and squares over r's compared units
     come from matrix products; centring on the grand mean keeps them accurate.
+
+    Examples
+    --------
+    Variances with ddof 1: rater 0 has 1, rater 1 has 4, rater 2 has 0. Rater 0 against
+    the others pooled, (8 + 0) / (2 + 2) = 2, gives sqrt(1 / 2); rater 1 against
+    (2 + 0) / 4 gives sqrt(8); a rater without spread gives 0:
+
+    >>> s = np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [3.0, 3.0, 3.0]])
+    >>> present = ~np.isnan(s)
+    >>> spread_ratios(s, present, present, 1e-9)
+    array([0.70710678, 2.82842712, 0.        ])
     """
     filled = np.where(present, scores, 0.0)
     grand = filled.sum() / max(int(present.sum()), 1)
@@ -101,7 +151,18 @@ def spread_ratios(
 
 
 def correlations(scores: FloatArray, without: FloatArray) -> FloatArray:
-    """Per rater, Pearson's r of its scores with the base scores without it."""
+    """Per rater, Pearson's r of its scores with the base scores without it.
+
+    Examples
+    --------
+    Centred, (-1, 0, 1) and (-1, 1, 0) give r = 1 / 2; opposite orders give -1; no
+    spread, or fewer than three units in common, give NaN:
+
+    >>> scores = np.array([[1.0, 2.0, 3.0], [3.0, 2.0, 1.0], [5.0, 5.0, 5.0], [1.0, 2.0, np.nan]])
+    >>> without = np.array([[1.0, 3.0, 2.0], [2.0, 4.0, 6.0], [1.0, 2.0, 3.0], [1.0, 2.0, 3.0]])
+    >>> correlations(scores, without)
+    array([ 0.5, -1. ,  nan,  nan])
+    """
     both = ~np.isnan(scores) & ~np.isnan(without)
     n = both.sum(axis=1)
 

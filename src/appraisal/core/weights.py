@@ -14,6 +14,17 @@ def ahp_priorities(a: FloatArray, method: str) -> tuple[FloatArray, float]:
     sign from LAPACK is arbitrary, hence the absolute value. lambda_max >= n holds for
     both methods (for the geometric one because x + 1/x >= 2 for every pair), so a value
     below n is rounding and is lifted to n.
+
+    Examples
+    --------
+    A consistent matrix (a is twice as important as b, b twice c) gives 4:2:1 and
+    lambda_max = n by either method:
+
+    >>> a = np.array([[1.0, 2.0, 4.0], [0.5, 1.0, 2.0], [0.25, 0.5, 1.0]])
+    >>> ahp_priorities(a, "eigenvector")
+    (array([0.57142857, 0.28571429, 0.14285714]), 3.0)
+    >>> ahp_priorities(a, "geometric")
+    (array([0.57142857, 0.28571429, 0.14285714]), 3.0)
     """
     n = a.shape[0]
     if method == "geometric":
@@ -32,7 +43,19 @@ def ahp_priorities(a: FloatArray, method: str) -> tuple[FloatArray, float]:
 def direction_scaled(
     x: FloatArray, lo: FloatArray, hi: FloatArray, benefit: BoolArray
 ) -> FloatArray:
-    """Min-max scaling to [0, 1], 1 for the best unit; a constant column scales to 0."""
+    """Min-max scaling to [0, 1], 1 for the best unit; a constant column scales to 0.
+
+    Examples
+    --------
+    Higher is better in the first column, lower in the second (whose worst unit comes
+    out as -0.0, equal to 0):
+
+    >>> x = np.array([[10.0, 5.0], [20.0, 1.0], [30.0, 3.0]])
+    >>> direction_scaled(x, x.min(axis=0), x.max(axis=0), np.array([True, False]))
+    array([[ 0. , -0. ],
+           [ 0.5,  1. ],
+           [ 1. ,  0.5]])
+    """
     span = np.where(hi > lo, hi - lo, 1.0)
     # (x - hi) / -(hi - lo) is (hi - x) / (hi - lo) exactly: one pass for both directions
     scaled: FloatArray = (x - np.where(benefit, lo, hi)) / np.where(benefit, span, -span)
@@ -54,6 +77,19 @@ def entropy_divergence(
     spread, so a spread of a few parts per million gives a d at the level of the
     summation's rounding error (about 1e-15 for 40,000 units); such a d is set to 0,
     so that the answer does not depend on the last bits of a logarithm.
+
+    Examples
+    --------
+    Shares of the column sums: (0, 1) carries all the information (e = 0); (1/4, 3/4)
+    has e = -(1/4 ln 1/4 + 3/4 ln 3/4) / ln 2 = 0.811; a constant column has e = 1:
+
+    >>> x = np.array([[0.0, 1.0, 5.0], [1.0, 3.0, 5.0]])
+    >>> lo, hi = x.min(axis=0), x.max(axis=0)
+    >>> d, e = entropy_divergence(x, lo, hi, lo == hi, np.ones(3, dtype=bool), "sum")
+    >>> d
+    array([1.        , 0.18872188, 0.        ])
+    >>> e
+    array([-0.        ,  0.81127812,  1.        ])
     """
     values = direction_scaled(x, lo, hi, benefit) if normalize == "minmax" else x
     total = values.sum(axis=0)
@@ -78,6 +114,19 @@ def critic_weights(
     (a single varying column, for instance) all conflicts are zero; the weights then
     fall back to sigma, the limit of C / sum(C) as the conflicts shrink together (the
     scaled columns are then identical, so the shares are equal).
+
+    Examples
+    --------
+    The scaled columns (0, 1/2, 1) and (0, 1, 0) are uncorrelated, so each conflict is
+    1 and the weights follow sigma, 1/2 and sqrt(1/3); the constant column weighs 0:
+
+    >>> x = np.array([[0.0, 0.0, 4.0], [1.0, 1.0, 4.0], [2.0, 0.0, 4.0]])
+    >>> lo, hi = x.min(axis=0), x.max(axis=0)
+    >>> weights, sigma, conflict = critic_weights(x, lo, hi, lo == hi, np.ones(3, dtype=bool))
+    >>> weights
+    array([0.46410162, 0.53589838, 0.        ])
+    >>> sigma, conflict
+    (array([0.5       , 0.57735027, 0.        ]), array([1., 1., 0.]))
     """
     n_units, n_criteria = x.shape
     varying = ~constant

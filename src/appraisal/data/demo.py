@@ -18,7 +18,7 @@ from typing import Literal
 
 from appraisal import data
 from appraisal.model.events import Adjustment
-from appraisal.model.scheme import RaterGroup, Rule, Trimmed
+from appraisal.model.raters import RaterGroup, Rule, Trimmed
 from appraisal.result.appraisal import Appraisal
 from appraisal.result.compare import Comparison
 from appraisal.result.tables import comparison_markdown, markdown_table, text_table

@@ -21,9 +21,9 @@ from appraisal.errors import SchemeError
 from appraisal.model import policies
 from appraisal.model._convert import as_scale, check_scale
 from appraisal.model.criteria import Criterion, as_criteria, criterion_leaves
-from appraisal.model.raters import RaterGroup, Rule, Trimmed, member_name, walk_groups
+from appraisal.model.raters import RaterGroup, member_name, walk_groups
 
-__all__ = ["Criterion", "RaterGroup", "Rule", "Scheme", "Trimmed"]
+__all__ = ["Scheme"]
 
 TIES = ("min", "dense", "ordinal", "average", "max")
 MISSING = ("renormalize", "error")

@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 import attrs
 
 from appraisal.errors import SchemeError
+from appraisal.model.criteria import Criterion
 from appraisal.model.policies import Tier
-from appraisal.model.scheme import Criterion, RaterGroup, Scheme, Trimmed
+from appraisal.model.raters import RaterGroup, Trimmed
+from appraisal.model.scheme import Scheme
 
 __all__ = ["scheme_from_dict", "scheme_to_dict"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -10,8 +9,8 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
-from appraisal._text import format_table
-from appraisal._typing import FloatArray
+from appraisal._text import fixed, format_table
+from appraisal._typing import FloatArray, nan_to_none
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
@@ -106,15 +105,15 @@ class Explanation:
         return self._two()
 
     def _one(self) -> str:
-        head = f"{self.units[0]}: score {_text(self.score[0])}, rank {_text(self.rank[0], 0)}, base {_text(self.base[0], 4)}"
+        head = f"{self.units[0]}: score {fixed(self.score[0])}, rank {fixed(self.rank[0], 0)}, base {fixed(self.base[0], 4)}"
         parts = [head, *(f"  {line}" for line in self.publication)]
         for level in ("group", "rater", "criterion"):
             rows = [
                 [
                     ("  " * _depth(row, self.rows)) + row.name,
-                    _text(row.score[0]),
-                    _text(row.influence[0], 4),
-                    _text(row.contribution[0], 4),
+                    fixed(row.score[0]),
+                    fixed(row.influence[0], 4),
+                    fixed(row.contribution[0], 4),
                     row.note,
                 ]
                 for row in self.level(level)
@@ -132,16 +131,16 @@ class Explanation:
     def _two(self) -> str:
         a, b = self.units
         gap = None if self.base[0] is None or self.base[1] is None else self.base[0] - self.base[1]
-        head = f"{a} vs {b}: base {_text(self.base[0], 4)} vs {_text(self.base[1], 4)} (difference {_text(gap, 4)})"
+        head = f"{a} vs {b}: base {fixed(self.base[0], 4)} vs {fixed(self.base[1], 4)} (difference {fixed(gap, 4)})"
         parts = [head]
         for level in ("group", "rater", "criterion"):
             rows = sorted(self.level(level), key=lambda row: -abs(row.difference))
             cells = [
                 [
                     row.name,
-                    _text(row.contribution[0], 4),
-                    _text(row.contribution[1], 4),
-                    _text(row.difference, 4),
+                    fixed(row.contribution[0], 4),
+                    fixed(row.contribution[1], 4),
+                    fixed(row.difference, 4),
                 ]
                 for row in rows
             ]
@@ -162,16 +161,6 @@ def _depth(row: ExplanationRow, rows: tuple[ExplanationRow, ...]) -> int:
     return depth
 
 
-def _text(value: float | None, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "-"
-    return f"{value:.{digits}f}"
-
-
-def _optional(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
-
-
 def _rows(result: Appraisal, units: list[int]) -> list[ExplanationRow]:
     scheme = result.scheme
     influence = result.influence[:, units]
@@ -187,7 +176,7 @@ def _rows(result: Appraisal, units: list[int]) -> list[ExplanationRow]:
                 "group",
                 group.name,
                 scheme.parents.get(group.name),
-                [_optional(v) for v in group_score],
+                [nan_to_none(v) for v in group_score],
                 influence[members].sum(axis=0).tolist(),
                 contribution[members].sum(axis=0).tolist(),
                 _group_note(group_score, result.trimmed[members][:, units]),
@@ -214,7 +203,7 @@ def _rows(result: Appraisal, units: list[int]) -> list[ExplanationRow]:
                 "rater",
                 name,
                 scheme.parents[name],
-                [_optional(v) for v in scores[r]],
+                [nan_to_none(v) for v in scores[r]],
                 influence[r].tolist(),
                 contribution[r].tolist(),
                 note,
@@ -269,7 +258,7 @@ def _criterion_rows(
             "criterion",
             name,
             None,
-            [_optional(v) for v in score[:, c]],
+            [nan_to_none(v) for v in score[:, c]],
             criterion_influence[:, c].tolist(),
             contribution[:, c].tolist(),
             "absent" if np.isnan(score[:, c]).all() else "",
@@ -282,9 +271,9 @@ def explain_units(result: Appraisal, units: list[int]) -> Explanation:
     """The explanation of one unit, or the contrast of two (by position)."""
     return Explanation(
         units=[result.units[u] for u in units],
-        base=[_optional(result.base[u]) for u in units],
-        score=[_optional(result.score[u]) for u in units],
-        rank=[_optional(result.rank[u]) for u in units],
+        base=[nan_to_none(result.base[u]) for u in units],
+        score=[nan_to_none(result.score[u]) for u in units],
+        rank=[nan_to_none(result.rank[u]) for u in units],
         rows=_rows(result, units),
         publication=[line for u in units for line in _publication(result, u, len(units) > 1)],
     )
