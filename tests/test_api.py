@@ -41,6 +41,7 @@ def test_core_imports_only_numpy() -> None:
                 )
                 assert ok, f"{path.name} imports {name}"
 
+
 SRC = Path(appraisal.__file__).parent
 
 LAYERS = (

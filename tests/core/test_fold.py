@@ -309,3 +309,12 @@ def test_trimmed_group_equals_the_mean_of_the_kept_sorted_scores(k: int | None) 
         kept = present[cut : present.size - cut]
         np.testing.assert_allclose(out.base[unit], kept.mean(), rtol=1e-12)
         assert out.dropped[:, unit].sum() == 2 * cut
+
+
+def test_trimmed_ties_at_the_cut_follow_member_order() -> None:
+    """Tied scores at a cut: the earlier member counts as lower, so the low cut drops it first."""
+    scores = np.array([[70.0], [70.0], [80.0], [90.0], [90.0]])
+    spec = GroupSpec(np.arange(5), np.ones(5), np.array([0, 0, 0, 1, 1, 1]), 1)
+    out = fold(scores, [spec], root=0)
+    assert out.dropped[:, 0].tolist() == [True, False, False, False, True]
+    assert out.base[0] == pytest.approx((70 + 80 + 90) / 3)

@@ -15,7 +15,30 @@ from appraisal._text import did_you_mean
 from appraisal.errors import AppraisalError, InputError, ScoreError
 from appraisal.model.scheme import Scheme
 
-__all__ = ["Problem", "not_in_scheme", "outside_scale", "tier_limits", "unknown_unit"]
+__all__ = [
+    "CHECK_KINDS",
+    "Problem",
+    "not_in_scheme",
+    "outside_scale",
+    "tier_limits",
+    "unknown_unit",
+]
+
+CHECK_KINDS = (
+    "units",
+    "unknown",
+    "scale",
+    "recusal",
+    "recused",
+    "missing",
+    "category",
+    "tier",
+    "standardize",
+    "adjustment",
+    "veto",
+    "previous",
+)
+"""The kinds of problem the validator finds, in the order appraise meets them."""
 
 _EVENT_KINDS = ("adjustment", "veto", "previous")
 _ROUNDING = {"floor": ROUND_FLOOR, "half_up": ROUND_HALF_UP, "ceil": ROUND_CEILING}
@@ -28,10 +51,10 @@ class Problem:
     Attributes
     ----------
     kind : str
-        ``"units"`` (a sheet without units), ``"unknown"`` (a label the scheme lacks),
-        ``"scale"``, ``"recusal"``, ``"recused"``, ``"missing"``, ``"category"``,
-        ``"tier"``, ``"standardize"``, ``"adjustment"``, ``"veto"``, ``"previous"``;
-        from files also ``"score"`` (not a number), ``"repeat"``, ``"label"``,
+        One of :data:`CHECK_KINDS`: ``"units"`` (a sheet without units),
+        ``"unknown"`` (a label the scheme lacks), ``"scale"``, ``"recusal"``,
+        ``"recused"``, ``"missing"``, ``"category"``, ``"tier"``, ``"standardize"``,
+        ``"adjustment"``, ``"veto"``, ``"previous"``; from files also ``"score"`` (not a number), ``"repeat"``, ``"label"``,
         ``"row"`` and ``"unit_order"``.
     message : str
         What is wrong, where, and what is allowed.

@@ -11,7 +11,7 @@ import numpy as np
 import appraisal as ap
 from appraisal import data
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 G = ap.RaterGroup
 
 

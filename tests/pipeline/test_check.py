@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import attrs
 import numpy as np
+import pytest
 
 import appraisal as ap
 from appraisal.pipeline.check import check
+from appraisal.pipeline.problems import CHECK_KINDS
 
 G = ap.RaterGroup
 SCHEME = ap.Scheme(
@@ -141,3 +145,94 @@ def test_a_score_from_a_recused_rater_is_a_problem() -> None:
     )
     assert [p.kind for p in report.problems] == ["recused"]
     assert "rater 'East' is recused from unit 'East' but scored it" in report.problems[0].message
+
+
+def _one(unit: str = "x", score: float = 50.0) -> ap.ScoreSheet:
+    return ap.ScoreSheet.from_records([("A", unit, "score", score)])
+
+
+A = ap.Scheme(["A"])
+EVERY_KIND: dict[str, tuple[ap.ScoreSheet, ap.Scheme, dict[str, object], str]] = {
+    "units": (
+        ap.ScoreSheet(["A"], [], ["score"], np.zeros((1, 0, 1))),
+        A,
+        {},
+        "score sheet: it lists no unit; an appraisal needs at least one unit.",
+    ),
+    "unknown": (_one(), ap.Scheme(["B"]), {}, "score sheet: rater 'A' is not in the scheme."),
+    "scale": (
+        _one(score=101),
+        A,
+        {},
+        "score sheet: score 101 for rater 'A', unit 'x', criterion 'score' is outside its scale 0..100.",
+    ),
+    "recusal": (
+        _one(),
+        ap.Scheme(["A"], recusals={"A": ["y"]}),
+        {},
+        "Scheme: recusals['A'] names unit 'y', which is not in the score sheet.",
+    ),
+    "recused": (
+        _one(unit="A"),
+        ap.Scheme(["A"], self_recusal=True),
+        {},
+        "score sheet: rater 'A' is recused from unit 'A' but scored it; delete the score, or use recused_scores='drop'.",
+    ),
+    "missing": (
+        ap.ScoreSheet.from_records([("A", "x", "score", 1.0), ("A", "y", "score", None)]),
+        ap.Scheme(["A"], missing="error"),
+        {},
+        "score sheet: rater 'A' has no score for unit 'y'; the scheme has missing='error', so every score must be given.",
+    ),
+    "category": (
+        _one(),
+        ap.Scheme(["A"], categories={"xx": "towns"}),
+        {},
+        "categories: unit 'x' has no category; every unit needs one when categories are used; did you mean 'xx'?",
+    ),
+    "tier": (
+        _one(),
+        ap.Scheme(["A"], tiers=[ap.Tier("top", count=2), ap.Tier("rest")]),
+        {},
+        "Scheme: tier 'top' has count 2, more than the 1 units of the appraisal.",
+    ),
+    "standardize": (
+        _one(),
+        ap.Scheme(["A"], standardize="zscore"),
+        {},
+        "Scheme: standardize='zscore' needs at least two units to compare a rater's scores across; the score sheet has 1.",
+    ),
+    "adjustment": (
+        _one(),
+        A,
+        {"adjustments": [ap.Adjustment("y", 1, "award")]},
+        "Adjustment for unit 'y': no such unit in the score sheet.",
+    ),
+    "veto": (
+        _one(),
+        A,
+        {"vetoes": [ap.Veto("y", "accident")]},
+        "Veto for unit 'y': no such unit in the score sheet.",
+    ),
+    "previous": (
+        _one(),
+        ap.Scheme(["A"], tie_break=["previous_rank"]),
+        {},
+        "Scheme: tie_break uses 'previous_rank', but no previous appraisal was given; pass previous= to appraise.",
+    ),
+}
+
+
+def test_every_kind_of_problem_is_pinned() -> None:
+    """Each kind the validator knows has a case here, and the validator's order is documented."""
+    assert tuple(EVERY_KIND) == CHECK_KINDS
+
+
+@pytest.mark.parametrize("kind", CHECK_KINDS)
+def test_each_kind_is_worded_once_for_check_and_appraise(kind: str) -> None:
+    """check lists the problem with its kind and words; appraise raises it, same words."""
+    sheet, scheme, events, message = EVERY_KIND[kind]
+    problems = check(sheet, scheme, **events).problems  # type: ignore[arg-type]
+    assert [(p.kind, p.message) for p in problems] == [(kind, message)]
+    with pytest.raises(ap.AppraisalError, match=f"^{re.escape(message)}$"):
+        ap.appraise(sheet, scheme, **events)  # type: ignore[arg-type]

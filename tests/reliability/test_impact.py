@@ -34,7 +34,7 @@ def test_leave_one_out_equals_a_rerun(scheme: ap.Scheme, data: st.DataObject) ->
 
 
 def test_mean_tree_uses_the_down_date() -> None:
-    """A quorum-2 group that loses a member drops out, and the other group takes its weight."""
+    """A weighted-mean tree is down-dated; a quorum-2 group that loses a member drops out."""
     scheme = ap.Scheme(
         [
             ap.RaterGroup("q", 0.65, members=["A", "B"], quorum=2),
@@ -52,7 +52,15 @@ def test_mean_tree_uses_the_down_date() -> None:
         ]
     )
     out = leave_one_out(ap.appraise(sheet, scheme))
+    assert out.method == "down-date"
     np.testing.assert_allclose(out.base, [[60, 95], [60, 95], [85, 70]])
+    median = attrs.evolve(
+        scheme,
+        raters=[attrs.evolve(scheme.raters.members[0], rule="median"), scheme.raters.members[1]],
+    )
+    again = leave_one_out(ap.appraise(sheet, median))
+    assert again.method == "re-run"
+    np.testing.assert_allclose(again.base, out.base, rtol=1e-12)
     table = out.table()
     assert table[2] == {
         "rater": "C",

@@ -20,7 +20,7 @@ from appraisal.io import check_sheet
 from appraisal.model.scheme_dict import scheme_from_dict
 from tests.strategies import NAME_TEXT, scheme_trees, schemes, sheets
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "src/appraisal/data/scheme.schema.json").read_text(encoding="utf-8"))
 G = ap.RaterGroup
 

@@ -340,7 +340,7 @@ def test_example_county_runs_clean() -> None:
 
 def test_docs_page_shows_what_the_code_prints() -> None:
     """docs/reliability.md: each python block, run, prints exactly the text block after it."""
-    page = Path(__file__).resolve().parents[1] / "docs" / "reliability.md"
+    page = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
     blocks = re.findall(r"```python\n(.*?)```\n\n```text\n(.*?)```", page.read_text("utf-8"), re.S)
     assert len(blocks) == 2
     for code, shown in blocks:
