@@ -52,7 +52,21 @@ def publish(
 
     `criterion_bases` holds, for each criterion a tie-break step names, the base scores
     the scheme gives on that criterion alone. Without `records` no tie-break records
-    are made (what-if analyses need only the places).
+    are made (what-if analyses need only the places). The arguments were checked
+    (:func:`~appraisal.pipeline.check.inspect`).
+
+    Examples
+    --------
+    Two units tie once rounded half-up as printed; competition ranking gives both
+    place 2, and a head-count quota of one leaves them out of the top tier:
+
+    >>> from appraisal import Scheme, Tier
+    >>> scheme = Scheme(["A"], tiers=[Tier("top", count=1), Tier("rest")])
+    >>> out = publish(scheme, ("x", "y", "z"), np.array([80.125, 90.0, 80.1251]),
+    ...               np.zeros((1, 3)), {}, adjustments=(), vetoes=(), previous=None,
+    ...               categories={})
+    >>> out.score, out.rank, out.tiers
+    (array([80.13, 90.  , 80.13]), array([2., 1., 2.]), ('rest', 'top', 'rest'))
     """
     unit_at = {name: u for u, name in enumerate(units)} if adjustments or vetoes else {}
     kept = _adjustments(adjustments)

@@ -144,6 +144,29 @@ class Appraisal:
     quota_boundary : tuple of str
         Units of tied blocks that straddled a tier's quota (either ``quota_ties``
         choice treats them differently).
+
+    Examples
+    --------
+    >>> import appraisal as ap
+    >>> scheme = ap.Scheme([ap.RaterGroup("quantitative", 0.65, members=["A", "B"]),
+    ...                     ap.RaterGroup("other", 0.35, members=["C"])])
+    >>> sheet = ap.ScoreSheet.from_records([
+    ...     ("A", "East", "score", 86), ("B", "East", "score", 78), ("C", "East", "score", 60),
+    ...     ("A", "West", "score", 85), ("C", "West", "score", 93.8)])
+    >>> result = ap.appraise(sheet, scheme)
+    >>> result.units, result.score, result.rank
+    (('East', 'West'), array([74.3 , 88.08]), array([2., 1.]))
+
+    B did not score West, so A carries its group's 65 % there:
+
+    >>> result.influence
+    array([[0.325, 0.65 ],
+           [0.325, 0.   ],
+           [0.35 , 0.35 ]])
+    >>> np.nansum(result.influence * result.rater_scores, axis=0)
+    array([74.3 , 88.08])
+    >>> result.table()[0]["unit"], result.coverage
+    ('West', array([3, 2]))
     """
 
     scheme: Scheme

@@ -134,7 +134,24 @@ class Comparison:
 def compare(
     current: Appraisal, previous: Appraisal, *, renamed: Mapping[str, str] | None = None
 ) -> Comparison:
-    """Compare two appraisals unit by unit; see :meth:`Appraisal.compare`."""
+    """Compare two appraisals unit by unit; see :meth:`Appraisal.compare`.
+
+    Examples
+    --------
+    >>> import appraisal as ap
+    >>> scheme = ap.Scheme(["A", "C"])
+    >>> now = ap.appraise(ap.ScoreSheet.from_records(
+    ...     [("A", "East", "score", 80), ("A", "West", "score", 90)]), scheme)
+    >>> last = ap.appraise(ap.ScoreSheet.from_records(
+    ...     [("A", "East", "score", 85), ("A", "West", "score", 70)]), scheme)
+    >>> print(compare(now, last))
+    unit  score  change  rank  places gained  tier  progress
+    ----  -----  ------  ----  -------------  ----  --------
+    West  90.00  +20.00     1             +1  -            1
+    East  80.00   -5.00     2             -1  -            2
+    >>> compare(now, last).table()[0]["places_gained"]
+    1.0
+    """
     renamed = dict(renamed or {})
     olds = list(renamed.values())
     twice = next((o for i, o in enumerate(olds) if o in olds[:i]), None)

@@ -86,6 +86,27 @@ class Explanation:
     publication : tuple of str
         Lines on what happened after the base score, per unit: category and tier,
         each adjustment and cap, a veto and what it did.
+
+    Examples
+    --------
+    >>> import appraisal as ap
+    >>> scheme = ap.Scheme([ap.RaterGroup("quantitative", 0.65, members=["A", "B"]),
+    ...                     ap.RaterGroup("other", 0.35, members=["C"])])
+    >>> sheet = ap.ScoreSheet.from_records([
+    ...     ("A", "East", "score", 86), ("B", "East", "score", 78), ("C", "East", "score", 60),
+    ...     ("A", "West", "score", 85), ("C", "West", "score", 93.8)])
+    >>> explanation = ap.appraise(sheet, scheme).explain("East")
+    >>> [(row.name, round(row.contribution[0], 2)) for row in explanation.level("group")]
+    [('all', 74.3), ('quantitative', 53.3), ('other', 21.0)]
+    >>> print(explanation)  # doctest: +ELLIPSIS
+    East: score 74.30, rank 2, base 74.3000
+    <BLANKLINE>
+    group           score  influence  contribution  note
+    --------------  -----  ---------  ------------  ----
+    all             74.30     1.0000       74.3000
+      quantitative  82.00     0.6500       53.3000
+      other         60.00     0.3500       21.0000
+    ...
     """
 
     units: tuple[str, ...] = field(converter=_names)
