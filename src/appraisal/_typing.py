@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -13,6 +14,7 @@ __all__ = [
     "FloatArray",
     "IntArray",
     "array_equal",
+    "as_tuple",
     "float_array",
     "int_array",
     "nan_to_none",
@@ -97,3 +99,14 @@ def int_array(value: Any) -> IntArray:
     """:func:`readonly` as intp: the converter of integer array fields."""
     array: IntArray = readonly(value, np.intp)
     return array
+
+
+def as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    """Any iterable as a tuple: the converter of the sequence fields of frozen values.
+
+    Examples
+    --------
+    >>> as_tuple(["a", "b"])
+    ('a', 'b')
+    """
+    return tuple(items)

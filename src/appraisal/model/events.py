@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Literal
 
 from attrs import field, frozen
 
 from appraisal.errors import InputError
+from appraisal.model._convert import as_float
 
 __all__ = ["Adjustment", "Veto"]
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return value
 
 
 @frozen
@@ -39,7 +34,7 @@ class Adjustment:
     """
 
     unit: str
-    points: float = field(converter=_number)
+    points: float = field(converter=as_float)
     reason: str
     kind: Literal["bonus", "deduction"] = "bonus"
     evidence: str | None = None

@@ -13,17 +13,12 @@ from typing import Any, Literal, NamedTuple, TypeAlias
 from attrs import field, frozen
 
 from appraisal.errors import SchemeError
+from appraisal.model._convert import as_float
 
 __all__ = ["TieBreak", "Tier"]
 
 TieBreakStep: TypeAlias = tuple[Literal["group", "criterion"], str] | Literal["previous_rank"]
 KINDS = ("bonus", "deduction")
-
-
-def _optional_number(value: Any) -> Any:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    return value
 
 
 @frozen
@@ -53,8 +48,8 @@ class Tier:
     """
 
     name: str
-    min_score: float | None = field(default=None, converter=_optional_number, kw_only=True)
-    share: float | None = field(default=None, converter=_optional_number, kw_only=True)
+    min_score: float | None = field(default=None, converter=as_float, kw_only=True)
+    share: float | None = field(default=None, converter=as_float, kw_only=True)
     count: int | None = field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
@@ -140,7 +135,7 @@ def caps(value: Any) -> Mapping[str, float]:
         if kind not in KINDS:
             message = f"Scheme: caps keys must be 'bonus' or 'deduction'; got {kind!r}."
             raise SchemeError(message)
-        number = _optional_number(points)
+        number = as_float(points)
         if not (isinstance(number, float) and math.isfinite(number) and number >= 0):
             message = f"Scheme: caps[{kind!r}] must be a finite number >= 0; got {points!r}."
             raise SchemeError(message)

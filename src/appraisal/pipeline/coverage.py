@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from attrs import field, frozen
 
 from appraisal._text import format_table
-from appraisal._typing import BoolArray, FloatArray
+from appraisal._typing import BoolArray, FloatArray, as_tuple
 
 if TYPE_CHECKING:
     from appraisal.pipeline.plan import Plan
@@ -18,10 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["CheckReport"]
 
 Gaps = tuple[tuple[str, tuple[str, ...]], ...]
-
-
-def _tuple(items: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(items)
 
 
 def _gaps(gaps: Iterable[tuple[str, Iterable[str]]]) -> Gaps:
@@ -46,9 +42,9 @@ class CheckReport:
         For each rater that scored some but not all criteria of some units, those units.
     """
 
-    problems: tuple[Problem, ...] = field(converter=_tuple)
-    raters: tuple[str, ...] = field(converter=_tuple)
-    units: tuple[str, ...] = field(converter=_tuple)
+    problems: tuple[Problem, ...] = field(converter=as_tuple)
+    raters: tuple[str, ...] = field(converter=as_tuple)
+    units: tuple[str, ...] = field(converter=as_tuple)
     unscored: Gaps = field(converter=_gaps)
     incomplete: Gaps = field(converter=_gaps)
 

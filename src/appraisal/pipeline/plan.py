@@ -15,16 +15,12 @@ import numpy as np
 from attrs import field, frozen
 
 from appraisal import core
-from appraisal._typing import BoolArray, FloatArray, IntArray, readonly
+from appraisal._typing import BoolArray, FloatArray, IntArray, as_tuple, readonly
 from appraisal.core.fold import GroupSpec
 from appraisal.model.raters import RaterGroup, Trimmed, member_name
 from appraisal.model.scheme import Scheme
 
 __all__ = ["Plan", "plan"]
-
-
-def _specs(specs: Sequence[GroupSpec]) -> tuple[GroupSpec, ...]:
-    return tuple(specs)
 
 
 @frozen(eq=False)
@@ -70,7 +66,7 @@ class Plan:
     slopes: FloatArray = field(converter=readonly)
     low: FloatArray = field(converter=readonly)
     high: FloatArray = field(converter=readonly)
-    specs: tuple[GroupSpec, ...] = field(converter=_specs)
+    specs: tuple[GroupSpec, ...] = field(converter=as_tuple)
     tree_order: IntArray = field(converter=readonly)
     recused: BoolArray = field(converter=readonly)
 

@@ -9,7 +9,7 @@ import numpy as np
 from attrs import field, frozen
 
 from appraisal import core
-from appraisal._typing import FloatArray, array_equal, float_array
+from appraisal._typing import FloatArray, array_equal, as_tuple, float_array
 from appraisal.pipeline.check import event_problems
 from appraisal.pipeline.plan import Plan, plan
 from appraisal.pipeline.publication import publish
@@ -22,10 +22,6 @@ __all__ = ["LeaveOneOut", "leave_one_out"]
 
 
 _ARRAY_EQ = attrs.cmp_using(eq=array_equal)
-
-
-def _labels(labels: Any) -> tuple[str | None, ...]:
-    return tuple(labels)
 
 
 def _tier_rows(rows: Any) -> tuple[tuple[str | None, ...], ...]:
@@ -60,7 +56,7 @@ class LeaveOneOut:
     rank: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     tiers: tuple[tuple[str | None, ...], ...] = field(converter=_tier_rows, repr=False)
     full_rank: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
-    full_tiers: tuple[str | None, ...] = field(converter=_labels, repr=False)
+    full_tiers: tuple[str | None, ...] = field(converter=as_tuple, repr=False)
     method: str = "re-run"
 
     @property

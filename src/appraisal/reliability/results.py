@@ -10,7 +10,15 @@ import attrs
 import numpy as np
 from attrs import field, frozen
 
-from appraisal._typing import FloatArray, IntArray, array_equal, float_array, int_array, nan_to_none
+from appraisal._typing import (
+    FloatArray,
+    IntArray,
+    array_equal,
+    as_tuple,
+    float_array,
+    int_array,
+    nan_to_none,
+)
 from appraisal.reliability.impact import LeaveOneOut
 from appraisal.reliability.tables import diagnostics_text
 from appraisal.result.flags import Flag
@@ -33,10 +41,6 @@ def _optional_float(value: float | None) -> float | None:
 
 def _read_only_mapping(forms: Mapping[str, ICCForm]) -> Mapping[str, ICCForm]:
     return MappingProxyType(dict(forms))
-
-
-def _tuple(items: Any) -> tuple[Any, ...]:
-    return tuple(items)
 
 
 def _nested(rows: Any) -> tuple[tuple[Any, ...], ...]:
@@ -167,11 +171,11 @@ class GroupAgreement:
     """
 
     group: str
-    raters: tuple[str, ...] = field(converter=_tuple)
+    raters: tuple[str, ...] = field(converter=as_tuple)
     alpha: KrippendorffAlphaResult | None
     kendall_w: KendallWResult | None
     icc: ICCResult | None
-    notes: tuple[str, ...] = field(default=(), converter=_tuple)
+    notes: tuple[str, ...] = field(default=(), converter=as_tuple)
 
     def row(self) -> dict[str, Any]:
         """As a plain dict: the statistics, the units each used, and the notes.
@@ -248,9 +252,9 @@ class Diagnostics:
         resolved.
     """
 
-    raters: tuple[str, ...] = field(converter=_tuple)
-    units: tuple[str, ...] = field(converter=_tuple)
-    rater_groups: tuple[str, ...] = field(converter=_tuple, repr=False)
+    raters: tuple[str, ...] = field(converter=as_tuple)
+    units: tuple[str, ...] = field(converter=as_tuple)
+    rater_groups: tuple[str, ...] = field(converter=as_tuple, repr=False)
     n_scored: IntArray = field(converter=int_array, eq=_ARRAY_EQ, repr=False)
     n_compared: IntArray = field(converter=int_array, eq=_ARRAY_EQ, repr=False)
     leniency: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
@@ -262,11 +266,11 @@ class Diagnostics:
     residual_scale: float = field(converter=float)
     largest_residual: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     largest_residual_z: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
-    largest_residual_unit: tuple[str | None, ...] = field(converter=_tuple, repr=False)
+    largest_residual_unit: tuple[str | None, ...] = field(converter=as_tuple, repr=False)
     largest_rank_change: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     impact: LeaveOneOut = field(repr=False)
-    groups: tuple[GroupAgreement, ...] = field(converter=_tuple, repr=False)
-    flags: tuple[Flag, ...] = field(converter=_tuple)
+    groups: tuple[GroupAgreement, ...] = field(converter=as_tuple, repr=False)
+    flags: tuple[Flag, ...] = field(converter=as_tuple)
     rater_flags: tuple[tuple[str, ...], ...] = field(converter=_nested, repr=False)
     notes: tuple[tuple[str, ...], ...] = field(converter=_nested, repr=False)
     thresholds: Mapping[str, float] = field(converter=_mapping, hash=False)

@@ -17,7 +17,7 @@ from attrs import field, frozen
 
 from appraisal import core
 from appraisal._text import did_you_mean
-from appraisal._typing import array_equal, float_array, readonly
+from appraisal._typing import array_equal, as_tuple, float_array, readonly
 from appraisal.errors import InputError
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.policies import TieBreak, step_name
@@ -35,18 +35,6 @@ __all__ = ["Appraisal", "EffectiveWeight"]
 _ARRAY_EQ = attrs.cmp_using(eq=array_equal)
 
 
-def _flags(flags: Iterable[Flag]) -> tuple[Flag, ...]:
-    return tuple(flags)
-
-
-def _adjustments(items: Iterable[Adjustment]) -> tuple[Adjustment, ...]:
-    return tuple(items)
-
-
-def _vetoes(items: Iterable[Veto]) -> tuple[Veto, ...]:
-    return tuple(items)
-
-
 def _pairs(value: Any) -> npt.NDArray[np.intp]:
     pairs = (
         np.zeros((0, 3), dtype=np.intp)
@@ -55,10 +43,6 @@ def _pairs(value: Any) -> npt.NDArray[np.intp]:
     )
     pairs.flags.writeable = False
     return pairs
-
-
-def _names(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(items)
 
 
 def _optional_labels(labels: Iterable[str | None] | None) -> tuple[str | None, ...] | None:
@@ -179,7 +163,7 @@ class Appraisal:
     group_scores: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
     coverage: npt.NDArray[np.int_] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
     trimmed: npt.NDArray[np.bool_] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
-    flags: tuple[Flag, ...] = field(converter=_flags)
+    flags: tuple[Flag, ...] = field(converter=as_tuple)
     version: str
     categories: tuple[str | None, ...] = field(
         default=None, converter=_optional_labels, kw_only=True
@@ -194,12 +178,12 @@ class Appraisal:
     deduction: npt.NDArray[np.float64] = field(
         default=None, converter=_optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
     )
-    adjustments: tuple[Adjustment, ...] = field(default=(), converter=_adjustments, kw_only=True)
-    vetoes: tuple[Veto, ...] = field(default=(), converter=_vetoes, kw_only=True)
+    adjustments: tuple[Adjustment, ...] = field(default=(), converter=as_tuple, kw_only=True)
+    vetoes: tuple[Veto, ...] = field(default=(), converter=as_tuple, kw_only=True)
     tie_pairs: npt.NDArray[np.intp] = field(
         default=None, converter=_pairs, eq=_ARRAY_EQ, repr=False, kw_only=True
     )
-    quota_boundary: tuple[str, ...] = field(default=(), converter=_names, kw_only=True)
+    quota_boundary: tuple[str, ...] = field(default=(), converter=as_tuple, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         n = len(self.sheet.units)

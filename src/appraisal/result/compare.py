@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -12,7 +12,7 @@ from attrs import field, frozen
 
 from appraisal import core
 from appraisal._text import fixed, format_table
-from appraisal._typing import nan_to_none
+from appraisal._typing import as_tuple, nan_to_none
 from appraisal.errors import InputError
 from appraisal.model.scheme_dict import scheme_to_dict
 
@@ -59,14 +59,6 @@ class ComparisonRow:
     progress_rank: float | None
 
 
-def _rows(rows: Iterable[ComparisonRow]) -> tuple[ComparisonRow, ...]:
-    return tuple(rows)
-
-
-def _names(names: Iterable[str]) -> tuple[str, ...]:
-    return tuple(names)
-
-
 @frozen
 class Comparison:
     """What :meth:`Appraisal.compare` returns: this year against last year.
@@ -83,10 +75,10 @@ class Comparison:
         The scheme settings that differ between the years (empty when none).
     """
 
-    rows: tuple[ComparisonRow, ...] = field(converter=_rows)
-    new: tuple[str, ...] = field(converter=_names)
-    gone: tuple[str, ...] = field(converter=_names)
-    scheme_differences: tuple[str, ...] = field(converter=_names)
+    rows: tuple[ComparisonRow, ...] = field(converter=as_tuple)
+    new: tuple[str, ...] = field(converter=as_tuple)
+    gone: tuple[str, ...] = field(converter=as_tuple)
+    scheme_differences: tuple[str, ...] = field(converter=as_tuple)
 
     def table(self) -> list[dict[str, Any]]:
         """One plain dict per unit in both years, by progress rank within category."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -10,28 +9,12 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from appraisal._text import fixed, format_table
-from appraisal._typing import FloatArray, nan_to_none
+from appraisal._typing import FloatArray, as_tuple, nan_to_none
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
 
 __all__ = ["Explanation", "ExplanationRow"]
-
-
-def _values(values: Iterable[float | None]) -> tuple[float | None, ...]:
-    return tuple(values)
-
-
-def _numbers(values: Iterable[float]) -> tuple[float, ...]:
-    return tuple(values)
-
-
-def _names(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(values)
-
-
-def _row_tuple(rows: Iterable[ExplanationRow]) -> tuple[ExplanationRow, ...]:
-    return tuple(rows)
 
 
 @frozen
@@ -57,9 +40,9 @@ class ExplanationRow:
     level: str
     name: str
     parent: str | None
-    score: tuple[float | None, ...] = field(converter=_values)
-    influence: tuple[float, ...] = field(converter=_numbers)
-    contribution: tuple[float, ...] = field(converter=_numbers)
+    score: tuple[float | None, ...] = field(converter=as_tuple)
+    influence: tuple[float, ...] = field(converter=as_tuple)
+    contribution: tuple[float, ...] = field(converter=as_tuple)
     note: str = ""
 
     @property
@@ -109,12 +92,12 @@ class Explanation:
     ...
     """
 
-    units: tuple[str, ...] = field(converter=_names)
-    base: tuple[float | None, ...] = field(converter=_values)
-    score: tuple[float | None, ...] = field(converter=_values)
-    rank: tuple[float | None, ...] = field(converter=_values)
-    rows: tuple[ExplanationRow, ...] = field(converter=_row_tuple, repr=False)
-    publication: tuple[str, ...] = field(default=(), converter=_names, repr=False)
+    units: tuple[str, ...] = field(converter=as_tuple)
+    base: tuple[float | None, ...] = field(converter=as_tuple)
+    score: tuple[float | None, ...] = field(converter=as_tuple)
+    rank: tuple[float | None, ...] = field(converter=as_tuple)
+    rows: tuple[ExplanationRow, ...] = field(converter=as_tuple, repr=False)
+    publication: tuple[str, ...] = field(default=(), converter=as_tuple, repr=False)
 
     def level(self, level: str) -> tuple[ExplanationRow, ...]:
         """The rows of one level: ``"group"``, ``"rater"`` or ``"criterion"``."""
