@@ -58,7 +58,7 @@ def load_adjustments(
     -------
     tuple of Adjustment
         In file order. The same evidence id on two lines counts once when
-        :func:`~appraisal.pipeline.appraise` applies them; here the lines must agree on unit,
+        :func:`~appraisal.appraise` applies them; here the lines must agree on unit,
         kind and points.
 
     Raises

@@ -78,7 +78,7 @@ class Criterion:
         """A copy whose children carry `weights`, in order (derived weights, for example).
 
         `weights` is a sequence of numbers or a result object with a ``weights`` array,
-        such as :func:`appraisal.weights.ahp` returns.
+        such as :func:`appraisal.weights.ahp.ahp` returns.
 
         Examples
         --------

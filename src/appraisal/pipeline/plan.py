@@ -39,7 +39,7 @@ class Plan:
     low, high : ndarray of float64, shape (n_criteria,)
         Each leaf criterion's own scale.
     specs : tuple of GroupSpec
-        The rater tree as :func:`~appraisal.core.fold` reads it, in post-order (root
+        The rater tree as :func:`~appraisal.core.fold.fold` reads it, in post-order (root
         last).
     tree_order : ndarray of int, shape (n_groups,)
         ``fold(...).group_scores[tree_order]`` lists the groups root first, in tree

@@ -100,7 +100,7 @@ def leave_one_out(result: Appraisal, *, previous: Appraisal | None = None) -> Le
     out of its ancestors' sums), for all raters at once. Otherwise the rater-side steps
     (standardisation, the fold, alignment) re-run without each rater; the criteria pass
     is not repeated. Adjustments, vetoes, categories, tie-breaks and tiers then apply as
-    in the full appraisal. Equal to re-running :func:`~appraisal.pipeline.appraise` with the
+    in the full appraisal. Equal to re-running :func:`~appraisal.appraise` with the
     rater's scores deleted.
 
     Parameters

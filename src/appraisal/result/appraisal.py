@@ -76,7 +76,7 @@ class EffectiveWeight:
 
 @frozen
 class Appraisal:
-    """What :func:`~appraisal.pipeline.appraise` returns.
+    """What :func:`~appraisal.appraise` returns.
 
     Arrays are read-only and aligned with :attr:`units`, :attr:`raters` and
     :attr:`groups`. ``base[u] == Σr influence[r, u] * rater_scores[r, u]`` over present

@@ -15,7 +15,7 @@ def leaf_weights(criteria: Criterion | Sequence[Criterion]) -> FloatArray:
     """The weight of each leaf of a criteria tree: the product of normalised sibling weights.
 
     This is the weight each scored criterion carries in a rater's score (what
-    :func:`~appraisal.pipeline.appraise` uses), in tree order.
+    :func:`~appraisal.appraise` uses), in tree order.
 
     Examples
     --------
