@@ -42,7 +42,10 @@ def schemes(draw: st.DrawFn, *, rules: list[Any] | None = None, max_groups: int 
     n_criteria = draw(st.integers(1, 3))
     criteria = [ap.Criterion(f"c{i}", draw(st.floats(0.1, 1.0))) for i in range(n_criteria)]
     return ap.Scheme(
-        raters=groups, criteria=criteria, decimals=draw(st.sampled_from([None, 0, 1, 2]))
+        raters=groups,
+        criteria=criteria,
+        decimals=draw(st.sampled_from([None, 0, 1, 2])),
+        missing_groups=draw(st.sampled_from(["error", "renormalize"])),
     )
 
 
@@ -58,7 +61,24 @@ def cubes(
     values = rng.integers(100, 201, size=shape) / 2.0
     if holes:
         values[rng.random(shape) < draw(st.sampled_from([0.0, 0.1, 0.3]))] = np.nan
+    unscored = np.isnan(values).all(axis=(0, 1))
+    values[0, 0, unscored] = 50.0  # a criterion nobody scored is a problem under any policy
+    if scheme.missing_groups == "error":
+        _cover_every_group(values, scheme, rng)
     return values
+
+
+def _cover_every_group(values: np.ndarray, scheme: ap.Scheme, rng: np.random.Generator) -> None:
+    """Give every unit that someone scored a score from each top-level group (the "error" policy)."""
+    scored = ~np.isnan(values).all(axis=2)
+    position = {name: r for r, name in enumerate(scheme.rater_names)}
+    for group in scheme.raters.members:
+        if not isinstance(group, ap.RaterGroup):
+            continue
+        rows = [position[name] for name in group.rater_names()]
+        lacking = scored.any(axis=0) & ~scored[rows].any(axis=0)
+        for u in np.flatnonzero(lacking):
+            values[rng.choice(rows), u, 0] = 75.0
 
 
 def sheet_of(scheme: ap.Scheme, values: np.ndarray) -> ap.ScoreSheet:
@@ -143,6 +163,7 @@ def scheme_trees(draw: st.DrawFn, *, depth: int = 2, policies: bool = True) -> a
         criteria=criteria,
         scale=draw(_scale()),
         missing=draw(st.sampled_from(["renormalize", "error"])),
+        missing_groups=draw(st.sampled_from(["error", "renormalize"])),
         decimals=draw(st.sampled_from([None, 0, 1, 2, 3, 6])),
         ties=draw(st.sampled_from(["min", "dense", "ordinal", "average", "max"])),
     )

@@ -458,8 +458,9 @@ def test_check_sheet_lists_every_problem(tmp_path: Path) -> None:
         f"{path} line 3: score 11 for rater '统计局', unit '东河镇', criterion '民生服务' is outside its scale 0..10.",
         f"{path} line 4: rater '教育厅' is not in the scheme; did you mean '教育局'?",
         f"{path} line 5: repeats line 2 for rater '财政局', unit '东河镇'; each (rater, unit, criterion) is scored once.",
+        f"{path}: unit '东河镇' has no score from rater group '其他部门', which carries 35 % of the result; supply the scores, or set missing_groups='renormalize' to let the other groups carry its weight.",
     ]
-    assert [p.kind for p in report.problems] == ["score", "scale", "unknown", "repeat"]
+    assert [p.kind for p in report.problems] == ["score", "scale", "unknown", "repeat", "group"]
     assert dict(report.unscored) == {
         "财政局": ("西山镇",),
         "统计局": ("西山镇",),
@@ -471,7 +472,7 @@ def test_check_sheet_lists_every_problem(tmp_path: Path) -> None:
 def test_check_sheet_missing_under_error_policy(tmp_path: Path) -> None:
     """With missing="error", each rater and unit with a missing score is a problem."""
     scheme = ap.Scheme(["A", "B"], [ap.Criterion("c"), ap.Criterion("d")], missing="error")
-    path = write(tmp_path / "s.csv", "rater,unit,c,d\nA,x,1,\n")
+    path = write(tmp_path / "s.csv", "rater,unit,c,d\nA,x,1,\nA,y,2,3\nB,y,4,5\n")
     report = check_sheet(path, scheme)
     assert [str(p) for p in report.problems] == [
         f"{path}: rater 'A' has no score for unit 'x', criterion 'd'; the scheme has missing='error', so every score must be given.",

@@ -19,6 +19,7 @@ SCHEME = ap.Scheme(
         G("o", 0.35, members=["Education Bureau"]),
     ],
     [ap.Criterion("economy"), ap.Criterion("projects", scale=(0, 10))],
+    missing_groups="renormalize",  # coverage gaps, not group problems, are the point here
 )
 
 
@@ -81,7 +82,9 @@ def test_missing_scores_under_error_policy() -> None:
         "score sheet: rater 'A' has no score for unit 'x', criterion 'd'; the scheme has missing='error', so every score must be given."
     ]
     renormalize = ap.Scheme(["A", "B"], [ap.Criterion("c"), ap.Criterion("d")])
-    assert check(sheet([("A", "x", "c", 1), ("B", "x", "c", 1)]), renormalize).ok
+    assert check(
+        sheet([("A", "x", "c", 1), ("A", "x", "d", 2), ("B", "x", "c", 1)]), renormalize
+    ).ok
 
 
 def test_coverage() -> None:
@@ -159,12 +162,23 @@ EVERY_KIND: dict[str, tuple[ap.ScoreSheet, ap.Scheme, dict[str, object], str]] =
         {},
         "score sheet: it lists no unit; an appraisal needs at least one unit.",
     ),
-    "unknown": (_one(), ap.Scheme(["B"]), {}, "score sheet: rater 'A' is not in the scheme."),
+    "unknown": (
+        ap.ScoreSheet.from_records([("A", "x", "score", 50.0), ("C", "x", "score", 60.0)]),
+        A,
+        {},
+        "score sheet: rater 'C' is not in the scheme.",
+    ),
     "scale": (
         _one(score=101),
         A,
         {},
         "score sheet: score 101 for rater 'A', unit 'x', criterion 'score' is outside its scale 0..100.",
+    ),
+    "criterion": (
+        _one(),
+        ap.Scheme(["A"], [ap.Criterion("score"), ap.Criterion("projects")]),
+        {},
+        "score sheet: criterion 'projects' has no score anywhere in the score sheet; every criterion of the scheme must be scored (is its column missing?).",
     ),
     "recusal": (
         _one(),
@@ -183,6 +197,25 @@ EVERY_KIND: dict[str, tuple[ap.ScoreSheet, ap.Scheme, dict[str, object], str]] =
         ap.Scheme(["A"], missing="error"),
         {},
         "score sheet: rater 'A' has no score for unit 'y'; the scheme has missing='error', so every score must be given.",
+    ),
+    "group": (
+        ap.ScoreSheet.from_records(
+            [("A", "x", "score", 50.0), ("A", "y", "score", 60.0), ("B", "y", "score", 70.0)]
+        ),
+        ap.Scheme(
+            [ap.RaterGroup("q", 0.65, members=["A"]), ap.RaterGroup("o", 0.35, members=["B"])]
+        ),
+        {},
+        "score sheet: unit 'x' has no score from rater group 'o', which carries 35 % of the result; supply the scores, or set missing_groups='renormalize' to let the other groups carry its weight.",
+    ),
+    "aligned": (
+        ap.ScoreSheet.from_records(
+            [("A", u, "score", a) for u, a in zip("vwxyz", (90, 90, 90, 90, 100), strict=True)]
+            + [("B", u, "score", b) for u, b in zip("vwxyz", (10, 20, 30, 40, 50), strict=True)]
+        ),
+        ap.Scheme(["A", "B"], align_groups=True),
+        {},
+        "score sheet: the group alignment puts unit 'z' at 116.815, outside the scheme's scale 0..100; a published score stays on the scale (set align_groups=False, or widen the scale).",
     ),
     "category": (
         _one(),

@@ -23,10 +23,13 @@ def test_leave_one_out_equals_a_rerun(scheme: ap.Scheme, data: st.DataObject) ->
     values = data.draw(cubes(scheme, n_units=data.draw(st.integers(2, 6))))
     result = ap.appraise(sheet_of(scheme, values), scheme)
     out = leave_one_out(result)
+    renormalizing = attrs.evolve(scheme, missing_groups="renormalize")
     for r in range(values.shape[0]):
         deleted = values.copy()
         deleted[r] = np.nan
-        rerun = ap.appraise(sheet_of(scheme, deleted), scheme)
+        if np.isnan(deleted).all(axis=(0, 1)).any():
+            continue  # the rater alone scored a criterion: without it the sheet has a problem
+        rerun = ap.appraise(sheet_of(scheme, deleted), renormalizing)
         np.testing.assert_allclose(out.base[r], rerun.base, atol=1e-9)
         np.testing.assert_allclose(out.score[r], rerun.score, atol=1e-9)
         np.testing.assert_array_equal(out.rank[r], rerun.rank)

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from appraisal._typing import FloatArray
+from appraisal._typing import BoolArray, FloatArray
 
 BLOCK_BYTES = 1 << 18
 MAX_THREADS = 4
@@ -21,6 +21,8 @@ class RaterScores(NamedTuple):
     """(n_raters, n_units): sum of the leaf weights of the criteria scored there."""
     outside: bool
     """Whether any score lies outside its criterion's scale (the caller finds which)."""
+    scored: BoolArray
+    """(n_criteria,): whether any rater scored the criterion for any unit."""
 
 
 def rater_scores(
@@ -62,8 +64,8 @@ def rater_scores(
     ...                    low=np.zeros(2), high=np.full(2, 100.0))
     >>> out.scores
     array([[75., 50.]])
-    >>> out.present_weight, out.outside
-    (array([[1.  , 0.25]]), False)
+    >>> out.present_weight, out.outside, out.scored
+    (array([[1.  , 0.25]]), False, array([ True,  True]))
     """
     n_raters, n_units, n_criteria = values.shape
     rows = values.reshape(n_raters * n_units, n_criteria)
@@ -82,11 +84,16 @@ def rater_scores(
 
     block = max(1, BLOCK_BYTES // (8 * n_criteria))
 
-    def run(first: int, last: int) -> bool:
-        """Blocks of rows first..last with buffers of their own; whether any score is outside."""
+    def run(first: int, last: int) -> tuple[bool, FloatArray]:
+        """Blocks of rows first..last with buffers of their own.
+
+        Returns whether any score is outside, and per criterion 1.0 where every score
+        of these rows is missing.
+        """
         filled = np.empty((block, n_criteria))
         missing = np.empty((block, n_criteria))
         outside = False
+        unscored = np.ones(n_criteria)
         for start in range(first, last, block):
             stop = min(start + block, last)
             chunk = rows[start:stop]
@@ -103,21 +110,24 @@ def rater_scores(
                     np.fmin.reduce(fill, axis=None) < 0 or np.fmax.reduce(fill, axis=None) > 1
                 )
             np.isnan(chunk, out=miss)
+            np.minimum(unscored, np.minimum.reduce(miss, axis=0), out=unscored)
             np.fmax(chunk, floor, out=fill)
             np.matmul(fill, mapped_weights, out=numerator[start:stop])
             np.matmul(miss, weights, out=lost_weight[start:stop])
             if lost_share is not None:
                 np.matmul(miss, filled_shares, out=lost_share[start:stop])
-        return outside
+        return outside, unscored
 
     # numpy releases the GIL in these loops: large inputs are split between threads.
     workers = min(os.cpu_count() or 1, MAX_THREADS, max(1, n_rows // (block * 8)))
     edges = [n_rows * i // workers // block * block for i in range(workers)] + [n_rows]
     if workers == 1:
-        outside = run(0, n_rows)
+        parts = [run(0, n_rows)]
     else:
         with ThreadPoolExecutor(workers) as pool:
-            outside = any(pool.map(run, edges[:-1], edges[1:]))
+            parts = list(pool.map(run, edges[:-1], edges[1:]))
+    outside = any(part[0] for part in parts)
+    scored = np.min([part[1] for part in parts], axis=0) == 0
 
     present_weight = np.subtract(weights.sum(), lost_weight, out=lost_weight)
     # Rounding leaves a sliver where every criterion is missing; no real sum is that small.
@@ -129,4 +139,4 @@ def rater_scores(
     scores = np.divide(numerator, present_weight, out=numerator, where=~absent)
     scores[absent] = np.nan
     shape = (n_raters, n_units)
-    return RaterScores(scores.reshape(shape), present_weight.reshape(shape), outside)
+    return RaterScores(scores.reshape(shape), present_weight.reshape(shape), outside, scored)

@@ -131,7 +131,7 @@ def _weighted_mean(
     """
     missing = np.isnan(member_scores).astype(np.float64)
     lost = np.stack([weights, np.ones_like(weights)]) @ missing
-    if np.fmin.reduce(member_scores, axis=None) >= 0:
+    if member_scores.size and np.fmin.reduce(member_scores, axis=None) >= 0:
         filled = np.fmax(member_scores, 0.0)
     else:
         filled = np.where(missing > 0, 0.0, member_scores)

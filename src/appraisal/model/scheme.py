@@ -27,6 +27,7 @@ __all__ = ["Scheme"]
 
 TIES = ("min", "dense", "ordinal", "average", "max")
 MISSING = ("renormalize", "error")
+MISSING_GROUPS = ("error", "renormalize")
 STANDARDIZE = ("none", "zscore", "minmax", "rank")
 RECUSED_SCORES = ("error", "drop")
 VETO = ("last_tier", "rank_last", "exclude")
@@ -98,6 +99,14 @@ class Scheme:
         ``renormalize`` skips missing scores and renormalises the remaining weights
         (criteria within a rater, members within a group); ``error`` rejects any
         missing score.
+    missing_groups : {"error", "renormalize"}, default "error"
+        A unit that some rater scored but no member of a whole top-level rater group
+        did (every member absent, or the group below its quorum): ``error`` makes it
+        an input problem, since the top-level split (say 65/35) is what the scheme
+        publishes; ``renormalize`` lets the present top-level groups carry the
+        weight, and flags the unit. A nested group wholly absent is an absent member
+        of its parent, under `missing`; raters directly under the root are members
+        too.
     decimals : int or None, default 2
         Published precision, 0..6, rounded half-up as printed; None publishes
         unrounded.
@@ -159,6 +168,9 @@ class Scheme:
     scale: tuple[float, float] = field(default=(0.0, 100.0), converter=as_scale, kw_only=True)
     missing: Literal["renormalize", "error"] = field(
         default="renormalize", validator=_choice("missing", MISSING), kw_only=True
+    )
+    missing_groups: Literal["error", "renormalize"] = field(
+        default="error", validator=_choice("missing_groups", MISSING_GROUPS), kw_only=True
     )
     decimals: int | None = field(default=2, kw_only=True)
     ties: Literal["min", "dense", "ordinal", "average", "max"] = field(

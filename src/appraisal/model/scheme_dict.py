@@ -24,6 +24,7 @@ ROOT = "all"
 POLICIES = (
     "scale",
     "missing",
+    "missing_groups",
     "decimals",
     "ties",
     "standardize",
@@ -263,6 +264,7 @@ class _Reader:
             options["scale"] = self.pair(table["scale"], "scale")
         for key in (
             "missing",
+            "missing_groups",
             "ties",
             "standardize",
             "recused_scores",
@@ -374,7 +376,7 @@ def scheme_from_dict(data: Mapping[str, Any], *, origin: str = "scheme") -> Sche
     >>> scheme_from_dict({"raters": ["A"], "rounding": 2})
     Traceback (most recent call last):
     ...
-    appraisal.errors.SchemeError: scheme: rounding: is not a known key here; allowed: raters, criteria, scale, missing, decimals, ties, standardize, align_groups, recusals, self_recusal, recused_scores, categories, overall_rank, tie_break, caps, veto, tiers, quota_rounding, quota_ties.
+    appraisal.errors.SchemeError: scheme: rounding: is not a known key here; allowed: raters, criteria, scale, missing, missing_groups, decimals, ties, standardize, align_groups, recusals, self_recusal, recused_scores, categories, overall_rank, tie_break, caps, veto, tiers, quota_rounding, quota_ties.
     """
     return _Reader(origin).scheme(data)
 

@@ -85,19 +85,7 @@ def appraise(
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     if found.problems:
         raise found.problems[0].error()
-    plan, values, passed = found.plan, found.values, found.passed
-    handed_in = plan.recused & ~np.isnan(passed.scores)
-    flags = [
-        Flag(
-            scheme.rater_names[r],
-            f"score for unit {sheet.units[u]!r} dropped: the rater is recused from it",
-        )
-        for r, u in np.argwhere(handed_in).tolist()
-    ]
-    scores = np.where(plan.recused, np.nan, passed.scores) if plan.recused.any() else passed.scores
-    absent = np.isnan(scores)
-    coverage = len(scheme.rater_names) - np.count_nonzero(absent, axis=0)
-    scores, folded, kept = rater_side(scores, plan)
+    plan, values, scores, folded = found.plan, found.values, found.scores, found.folded
     group_scores = folded.group_scores[plan.tree_order]
     published = publish(
         scheme,
@@ -121,8 +109,7 @@ def appraise(
             categories=sheet.categories,
         )
     )
-    flags += kept
-    flags += [Flag(f"tier {name!r}", note) for name, note in published.notes]
+    flags = [*found.flags, *(Flag(f"tier {name!r}", note) for name, note in published.notes)]
     for owned in (folded.base, scores, folded.influence, folded.dropped):
         owned.flags.writeable = False  # the result takes these over without a copy
     return Appraisal(
@@ -134,9 +121,9 @@ def appraise(
         rater_scores=scores,
         influence=folded.influence,
         group_scores=group_scores,
-        coverage=coverage,
+        coverage=found.coverage,
         trimmed=folded.dropped,
-        flags=(*flags, *_flags(absent, folded.base, aligned)),
+        flags=(*flags, *_flags(np.isnan(scores), folded.base, aligned)),
         version=__version__,
         categories=published.categories,
         overall_rank=published.overall_rank,

@@ -16,20 +16,19 @@ import numpy as np
 from attrs import frozen
 
 from appraisal import core
-from appraisal._text import did_you_mean
-from appraisal._typing import FloatArray
+from appraisal._typing import FloatArray, IntArray
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
+from appraisal.pipeline import input_checks
 from appraisal.pipeline.coverage import CheckReport
 from appraisal.pipeline.plan import Plan, plan
 from appraisal.pipeline.problems import (
     Problem,
     not_in_scheme,
-    outside_scale,
-    tier_limits,
-    unknown_unit,
 )
+from appraisal.pipeline.rater_side import rater_side
+from appraisal.result.flags import Flag
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
@@ -39,7 +38,7 @@ __all__ = ["Inspection", "align", "check", "event_problems", "inspect"]
 
 @frozen(eq=False)
 class Inspection:
-    """What :func:`inspect` found, and what it built on the way (for :func:`~appraisal.appraise`).
+    """What :func:`inspect` found, and what it computed on the way (for :func:`~appraisal.appraise`).
 
     Attributes
     ----------
@@ -50,12 +49,24 @@ class Inspection:
         The scores aligned to the scheme (:func:`align`).
     passed : core.RaterScores
         The criteria pass over `values`.
+    scores : ndarray of float64, shape (n_raters, n_units)
+        The rater scores as they entered the fold (recused pairs absent, standardised
+        and aligned as the scheme asks).
+    folded : core.Fold
+    coverage : ndarray of int, shape (n_units,)
+        Raters present per unit.
+    flags : tuple of Flag
+        What the rater side did that qualifies a published number.
     """
 
     problems: tuple[Problem, ...]
     plan: Plan
     values: FloatArray
     passed: core.RaterScores
+    scores: FloatArray
+    folded: core.Fold
+    coverage: IntArray
+    flags: tuple[Flag, ...]
 
 
 def align(sheet: ScoreSheet, scheme: Scheme) -> FloatArray:
@@ -115,15 +126,36 @@ def inspect(
     the_plan = plan(scheme, sheet.units)
     values = align(sheet, scheme)
     passed = the_plan.rater_scores(values)
+    origin = sheet.origin
     if passed.outside:
-        found += _scale(values, the_plan, where, sheet.origin)
-    found += _recusals(scheme, sheet.units)
-    found += _recused(values, the_plan, where, sheet.origin)
+        found += input_checks.outside(values, the_plan, where, origin)
+    found += input_checks.unscored_criteria(passed.scored, the_plan, where, origin)
+    found += input_checks.recusals(scheme, sheet.units)
+    found += input_checks.recused(values, the_plan, where, origin)
     if scheme.missing == "error":
-        found += _missing(values, passed.present_weight, the_plan, where, sheet.origin)
+        found += input_checks.missing(values, passed.present_weight, the_plan, where, origin)
+    recused = the_plan.recused & ~np.isnan(passed.scores)
+    flags = [
+        Flag(
+            scheme.rater_names[r],
+            f"score for unit {sheet.units[u]!r} dropped: the rater is recused from it",
+        )
+        for r, u in np.argwhere(recused).tolist()
+    ]
+    raw = np.where(the_plan.recused, np.nan, passed.scores) if recused.any() else passed.scores
+    coverage = len(scheme.rater_names) - np.count_nonzero(np.isnan(raw), axis=0)
+    scores, folded, side = rater_side(raw, the_plan)
+    flags += side
+    lacking, renormalized = input_checks.absent_groups(
+        folded.group_scores[the_plan.tree_order], coverage, the_plan, where, origin
+    )
+    found += lacking
+    flags += renormalized
+    if scheme.align_groups:
+        found += input_checks.aligned_outside(folded.base, the_plan, where)
     categories = dict(scheme.categories) or dict(sheet.categories)
-    found += _categories(categories, sheet.units)
-    found += _tiers(scheme, categories, sheet.units)
+    found += input_checks.categories(categories, sheet.units)
+    found += input_checks.tiers(scheme, categories, sheet.units)
     if scheme.standardize != "none" and len(sheet.units) == 1:
         message = (
             f"Scheme: standardize={scheme.standardize!r} needs at least two units to compare a "
@@ -131,7 +163,9 @@ def inspect(
         )
         found.append(Problem("standardize", message))
     found += event_problems(scheme, sheet.units, adjustments, vetoes, previous)
-    return Inspection(tuple(found), the_plan, values, passed)
+    return Inspection(
+        tuple(found), the_plan, values, passed, scores, folded, coverage, tuple(flags)
+    )
 
 
 def event_problems(
@@ -146,7 +180,7 @@ def event_problems(
     Adjustments and vetoes for units the sheet lacks, an evidence id given twice with
     different content, and a missing previous result where a tie-break step needs one.
     """
-    found = [*_adjustments(adjustments, units), *_vetoes(vetoes, units)]
+    found = [*input_checks.adjustments(adjustments, units), *input_checks.vetoes(vetoes, units)]
     if "previous_rank" in scheme.tie_break and previous is None:
         message = "Scheme: tie_break uses 'previous_rank', but no previous appraisal was given; pass previous= to appraise."
         found.append(Problem("previous", message))
@@ -191,141 +225,3 @@ def check(
     """
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     return CheckReport.of(found.problems, found.values, found.plan)
-
-
-def _scale(values: FloatArray, the_plan: Plan, where: str, origin: str | None) -> list[Problem]:
-    scheme = the_plan.scheme
-    found = []
-    for c, criterion in enumerate(scheme.leaf_criteria):  # a few criteria; cells are vectorised
-        column = values[:, :, c]
-        outside = (column < the_plan.low[c]) | (column > the_plan.high[c])
-        for r, u in np.argwhere(outside).tolist():
-            rater, unit = scheme.rater_names[r], the_plan.units[u]
-            text = outside_scale(column[r, u], rater, unit, criterion.name, criterion.scale)
-            found.append(
-                Problem(
-                    "scale",
-                    f"{where}: {text}",
-                    file=origin,
-                    rater=rater,
-                    unit=unit,
-                    criterion=criterion.name,
-                )
-            )
-    return found
-
-
-def _recusals(scheme: Scheme, units: tuple[str, ...]) -> list[Problem]:
-    known = set(units)
-    return [
-        Problem(
-            "recusal",
-            f"Scheme: recusals[{rater!r}] names unit {name!r}, which is not in the score sheet{did_you_mean(name, units)}",
-            rater=rater,
-            unit=name,
-        )
-        for rater, names in scheme.recusals.items()
-        for name in names
-        if name not in known
-    ]
-
-
-def _recused(values: FloatArray, the_plan: Plan, where: str, origin: str | None) -> list[Problem]:
-    scheme = the_plan.scheme
-    if scheme.recused_scores != "error" or not the_plan.recused.any():
-        return []
-    scored = (~np.isnan(values)).any(axis=2)
-    return [
-        Problem(
-            "recused",
-            f"{where}: rater {scheme.rater_names[r]!r} is recused from unit {the_plan.units[u]!r} but scored it; delete the score, or use recused_scores='drop'.",
-            file=origin,
-            rater=scheme.rater_names[r],
-            unit=the_plan.units[u],
-        )
-        for r, u in np.argwhere(the_plan.recused & scored).tolist()
-    ]
-
-
-def _missing(
-    values: FloatArray, present_weight: FloatArray, the_plan: Plan, where: str, origin: str | None
-) -> list[Problem]:
-    criteria = the_plan.scheme.criterion_names
-    total = the_plan.criterion_weights.sum()
-    incomplete = (present_weight < total * (1 - 1e-12)) & ~the_plan.recused
-    found = []
-    for r, u in np.argwhere(incomplete).tolist():  # only the pairs that lack a score
-        lacking = [criteria[c] for c in np.flatnonzero(np.isnan(values[r, u])).tolist()]
-        what = (
-            ""
-            if len(lacking) == len(criteria)
-            else f", criterion {lacking[0]!r}"
-            if len(lacking) == 1
-            else f", criteria {', '.join(map(repr, lacking))}"
-        )
-        rater, unit = the_plan.scheme.rater_names[r], the_plan.units[u]
-        message = f"{where}: rater {rater!r} has no score for unit {unit!r}{what}; the scheme has missing='error', so every score must be given."
-        found.append(Problem("missing", message, file=origin, rater=rater, unit=unit))
-    return found
-
-
-def _categories(categories: dict[str, str], units: tuple[str, ...]) -> list[Problem]:
-    if not categories:
-        return []
-    lacking = [u for u in units if u not in categories]
-    unknown = [name for name in categories if name not in set(units)]
-    return [
-        Problem(
-            "category",
-            f"categories: unit {unit!r} has no category; every unit needs one when categories are used{did_you_mean(unit, unknown)}",
-            unit=unit,
-        )
-        for unit in lacking
-    ]
-
-
-def _tiers(scheme: Scheme, categories: dict[str, str], units: tuple[str, ...]) -> list[Problem]:
-    if not any(tier.count is not None for tier in scheme.tiers):
-        return []
-    if categories and all(u in categories for u in units):
-        names, sizes = np.unique([categories[u] for u in units], return_counts=True)
-        labels: list[str] = names.tolist()
-    else:
-        labels, sizes = [], np.array([len(units)])
-    _, problems = tier_limits(scheme, sizes.tolist(), labels)
-    return [Problem("tier", message) for message in problems]
-
-
-def _adjustments(adjustments: Sequence[Adjustment], units: tuple[str, ...]) -> list[Problem]:
-    known = set(units)
-    found = []
-    by_evidence: dict[str, Adjustment] = {}
-    for item in adjustments:
-        if not isinstance(item, Adjustment):
-            message = f"adjustments must be Adjustment objects; got {item!r}."
-            found.append(Problem("adjustment", message))
-            continue
-        if item.unit not in known:
-            found.append(unknown_unit("Adjustment", item.unit, units))
-        if item.evidence is None:
-            continue
-        first = by_evidence.setdefault(item.evidence, item)
-        if (first.unit, first.kind, first.points) != (item.unit, item.kind, item.points):
-            message = (
-                f"Adjustment evidence {item.evidence!r} is given twice with different content: "
-                f"{first.kind} {first.points:g} for {first.unit!r} and {item.kind} {item.points:g} "
-                f"for {item.unit!r}; the same evidence counts once."
-            )
-            found.append(Problem("adjustment", message, unit=item.unit))
-    return found
-
-
-def _vetoes(vetoes: Sequence[Veto], units: tuple[str, ...]) -> list[Problem]:
-    known = set(units)
-    found = []
-    for item in vetoes:
-        if not isinstance(item, Veto):
-            found.append(Problem("veto", f"vetoes must be Veto objects; got {item!r}."))
-        elif item.unit not in known:
-            found.append(unknown_unit("Veto", item.unit, units))
-    return found

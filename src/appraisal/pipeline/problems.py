@@ -28,9 +28,12 @@ CHECK_KINDS = (
     "units",
     "unknown",
     "scale",
+    "criterion",
     "recusal",
     "recused",
     "missing",
+    "group",
+    "aligned",
     "category",
     "tier",
     "standardize",
@@ -52,9 +55,11 @@ class Problem:
     ----------
     kind : str
         One of :data:`CHECK_KINDS`: ``"units"`` (a sheet without units),
-        ``"unknown"`` (a label the scheme lacks), ``"scale"``, ``"recusal"``,
-        ``"recused"``, ``"missing"``, ``"category"``, ``"tier"``, ``"standardize"``,
-        ``"adjustment"``, ``"veto"``, ``"previous"``; from files also ``"score"`` (not a number), ``"repeat"``, ``"label"``,
+        ``"unknown"`` (a label the scheme lacks), ``"scale"``, ``"criterion"`` (a
+        criterion nobody scored), ``"recusal"``, ``"recused"``, ``"missing"``,
+        ``"group"`` (a unit without a whole top-level group), ``"aligned"`` (a base
+        score the group alignment puts off the scale), ``"category"``, ``"tier"``,
+        ``"standardize"``, ``"adjustment"``, ``"veto"``, ``"previous"``; from files also ``"score"`` (not a number), ``"repeat"``, ``"label"``,
         ``"row"`` and ``"unit_order"``.
     message : str
         What is wrong, where, and what is allowed.

@@ -101,7 +101,9 @@ def leave_one_out(result: Appraisal, *, previous: Appraisal | None = None) -> Le
     (standardisation, the fold, alignment) re-run without each rater; the criteria pass
     is not repeated. Adjustments, vetoes, categories, tie-breaks and tiers then apply as
     in the full appraisal. Equal to re-running :func:`~appraisal.appraise` with the
-    rater's scores deleted.
+    rater's scores deleted and ``missing_groups="renormalize"``: a top-level group left
+    without its only rater for a unit is renormalised away, as an analysis of what the
+    rater decides must (the published result itself follows the scheme's policy).
 
     Parameters
     ----------
