@@ -6,7 +6,13 @@ scores into published, ranked, explainable results.
 
 from appraisal import reliability, weights
 from appraisal._version import __version__
-from appraisal.errors import AppraisalError, InputError, SchemeError, ScoreError
+from appraisal.errors import (
+    AppraisalError,
+    AppraisalWarning,
+    InputError,
+    SchemeError,
+    ScoreError,
+)
 from appraisal.io import (
     dump_scheme,
     dump_sheet,
@@ -32,6 +38,7 @@ __all__ = [
     "Adjustment",
     "Appraisal",
     "AppraisalError",
+    "AppraisalWarning",
     "Comparison",
     "ComparisonRow",
     "Criterion",

@@ -19,6 +19,7 @@ __all__ = [
     "int_array",
     "nan_to_none",
     "plain",
+    "power_scaled",
     "readonly",
 ]
 
@@ -110,3 +111,20 @@ def as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
     ('a', 'b')
     """
     return tuple(items)
+
+
+def power_scaled(weights: Iterable[float]) -> list[float]:
+    """Sibling weights times one power of two, the largest then in [0.5, 1).
+
+    Multiplying by a power of two is exact, so shares computed from the scaled weights
+    are those of the weights as given, bit for bit, while their sums can no longer
+    overflow (1.7e308 + 1.7e308) or lose precision below the normal range.
+
+    Examples
+    --------
+    >>> power_scaled([0.65, 0.35]), power_scaled([1.7e308, 1.7e308])
+    ([0.65, 0.35], [0.9456563898655606, 0.9456563898655606])
+    """
+    given = list(weights)
+    _, exponent = math.frexp(max(given))
+    return [math.ldexp(w, -exponent) for w in given]

@@ -19,3 +19,11 @@ class InputError(AppraisalError, ValueError):
 
 class ScoreError(InputError):
     """A score sheet, or a score in it, is not valid or does not fit the scheme."""
+
+
+class AppraisalWarning(UserWarning):
+    """Something changed or qualified a published number without being an error.
+
+    :func:`~appraisal.appraise` emits at most one per call, summarising the result's
+    ``flags``; the command line prints each flag as a ``warning:`` line.
+    """

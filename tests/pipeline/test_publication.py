@@ -328,7 +328,7 @@ def published(draw: st.DrawFn) -> tuple[ap.Appraisal, ap.Scheme]:
     categories = {u: draw(st.sampled_from(["镇", "开发区"])) for u in units}
     tiers = [
         ap.Tier("优秀", share=draw(st.sampled_from([0.15, 0.2, 0.3]))),
-        ap.Tier("良好", min_score=draw(st.sampled_from([None, 80.0]))),
+        ap.Tier("良好", min_score=draw(st.sampled_from([60.0, 80.0]))),
         ap.Tier("一般"),
     ]
     sheet, scheme = _scores(

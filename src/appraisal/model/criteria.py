@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 from attrs import field, frozen
 
+from appraisal._typing import power_scaled
 from appraisal.errors import SchemeError
 from appraisal.model._convert import as_float, as_scale, check_name, check_scale, check_weight
 
@@ -95,10 +96,11 @@ class Criterion:
         if not self.children:
             yield self, 1.0
             return
-        total = math.fsum(child.weight for child in self.children)
-        for child in self.children:
+        weights = power_scaled(child.weight for child in self.children)
+        total = math.fsum(weights)
+        for child, weight in zip(self.children, weights, strict=True):
             for leaf, share in child.leaves():
-                yield leaf, share * child.weight / total
+                yield leaf, share * weight / total
 
 
 def reweighted(criteria: tuple[Criterion, ...], weights: Any, where: str) -> tuple[Criterion, ...]:
@@ -113,7 +115,8 @@ def reweighted(criteria: tuple[Criterion, ...], weights: Any, where: str) -> tup
 def criterion_leaves(criteria: Iterable[Criterion]) -> Iterator[tuple[Criterion, float]]:
     """Each leaf of a criteria tree's top level with its leaf weight, in tree order."""
     top = tuple(criteria)
-    total = math.fsum(c.weight for c in top)
-    for criterion in top:
+    weights = power_scaled(c.weight for c in top)
+    total = math.fsum(weights)
+    for criterion, weight in zip(top, weights, strict=True):
         for leaf, share in criterion.leaves():
-            yield leaf, share * criterion.weight / total
+            yield leaf, share * weight / total

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple, TypeAlias
 
@@ -99,7 +100,11 @@ class TieBreak(NamedTuple):
 
 
 def tiers(value: Any) -> tuple[Tier, ...]:
-    """Check a scheme's tiers: distinct names, shares adding up to at most 1, an open last tier."""
+    """Check a scheme's tiers: distinct names, shares adding up to at most 1, an open last tier.
+
+    Only the last tier may set no limit: an open tier before it would take every unit
+    left, and the tiers after it could never receive one.
+    """
     items = tuple(value)
     for item in items:
         if not isinstance(item, Tier):
@@ -116,6 +121,10 @@ def tiers(value: Any) -> tuple[Tier, ...]:
             "share or count; add a tier after it for the rest."
         )
         raise SchemeError(message)
+    for tier, after in pairwise(items):
+        if not tier.limited:
+            message = f"Scheme: tier {tier.name!r} sets no limit (min_score, share or count), so it takes every unit left and tier {after.name!r} can never receive one; only the last tier may set no limit."
+            raise SchemeError(message)
     total = math.fsum(t.share for t in items if t.share is not None)
     if total > 1 + 1e-12:
         message = f"Scheme: the tiers' shares add up to {total:g}; they must add up to at most 1."

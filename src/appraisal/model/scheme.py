@@ -17,6 +17,7 @@ import numpy.typing as npt
 from attrs import field, frozen
 
 from appraisal._text import did_you_mean
+from appraisal._typing import power_scaled
 from appraisal.errors import SchemeError
 from appraisal.model import policies
 from appraisal.model._convert import as_scale, check_scale
@@ -312,7 +313,7 @@ class Scheme:
         def visit(group: RaterGroup, weight: float) -> None:
             nominal[group.name] = weight
             if group.rule == "mean":
-                shares = [group.member_weight(m) for m in group.members]
+                shares = power_scaled(group.member_weight(m) for m in group.members)
             else:
                 shares = [1.0] * len(group.members)
             total = math.fsum(shares)

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
 from appraisal import core
-from appraisal._typing import BoolArray, FloatArray
-from appraisal._version import __version__
-from appraisal.errors import InputError
+from appraisal._typing import FloatArray
+from appraisal.errors import AppraisalWarning, InputError
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
 from appraisal.pipeline.check import inspect
-from appraisal.pipeline.plan import Plan
-from appraisal.pipeline.publication import publish
-from appraisal.pipeline.rater_side import rater_side
+from appraisal.pipeline.outcome import outcome, summary
 from appraisal.result.appraisal import Appraisal
-from appraisal.result.flags import Flag
 
 __all__ = ["appraise", "rank"]
 
@@ -61,9 +58,18 @@ def appraise(
 
     Raises
     ------
-    ScoreError
-        A rater or criterion the scheme lacks, a score outside its criterion's scale,
-        or (with ``missing="error"``) a missing score — each named.
+    ScoreError, InputError
+        The first problem :func:`~appraisal.pipeline.check.check` lists: a rater or
+        criterion the scheme lacks, a score outside its criterion's scale, a criterion
+        nobody scored, a missing score under ``missing="error"``, a unit without a
+        whole top-level group under ``missing_groups="error"``, ... — each named.
+
+    Warns
+    -----
+    AppraisalWarning
+        Once, when the result carries flags: something changed or qualifies a
+        published number (a group renormalised away, a rater who scored nothing, a
+        standardised score clipped to the scale, weights read as relative, ...).
 
     Examples
     --------
@@ -85,64 +91,12 @@ def appraise(
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     if found.problems:
         raise found.problems[0].error()
-    plan, values, scores, folded = found.plan, found.values, found.scores, found.folded
-    group_scores = folded.group_scores[plan.tree_order]
-    published = publish(
-        scheme,
-        sheet.units,
-        folded.base,
-        group_scores,
-        tie_break_bases(values, plan),
-        adjustments=adjustments,
-        vetoes=vetoes,
-        previous=previous,
-        categories=dict(scheme.categories) or dict(sheet.categories),
+    result = outcome(
+        found, sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous
     )
-    aligned = (
-        sheet
-        if values is sheet.values
-        else ScoreSheet(
-            scheme.rater_names,
-            sheet.units,
-            scheme.criterion_names,
-            values,
-            categories=sheet.categories,
-        )
-    )
-    flags = [*found.flags, *(Flag(f"tier {name!r}", note) for name, note in published.notes)]
-    for owned in (folded.base, scores, folded.influence, folded.dropped):
-        owned.flags.writeable = False  # the result takes these over without a copy
-    return Appraisal(
-        scheme=scheme,
-        sheet=aligned,
-        base=folded.base,
-        score=published.score,
-        rank=published.rank,
-        rater_scores=scores,
-        influence=folded.influence,
-        group_scores=group_scores,
-        coverage=found.coverage,
-        trimmed=folded.dropped,
-        flags=(*flags, *_flags(np.isnan(scores), folded.base, aligned)),
-        version=__version__,
-        categories=published.categories,
-        overall_rank=published.overall_rank,
-        tiers=published.tiers,
-        bonus=published.bonus,
-        deduction=published.deduction,
-        adjustments=published.adjustments,
-        vetoes=published.vetoes,
-        tie_pairs=published.tie_pairs,
-        quota_boundary=published.quota_boundary,
-    )
-
-
-def tie_break_bases(values: FloatArray, plan: Plan) -> dict[str, FloatArray]:
-    """The base scores the scheme gives on each tie-break criterion alone."""
-    return {
-        name: rater_side(plan.criterion_scores(values, name), plan)[1].base
-        for name in plan.tie_criteria
-    }
+    if result.flags:
+        warnings.warn(summary(result.flags), AppraisalWarning, stacklevel=2)
+    return result
 
 
 def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -> FloatArray:
@@ -177,18 +131,3 @@ def rank(values: npt.ArrayLike, ties: str = "min", *, descending: bool = True) -
         message = f"rank: values must be 1-D; got shape {array.shape}."
         raise InputError(message)
     return core.rank(array, ties=ties, descending=descending)
-
-
-def _flags(absent: BoolArray, base: FloatArray, sheet: ScoreSheet) -> tuple[Flag, ...]:
-    """Units without a base score, and why; raters that scored nothing (after recusal)."""
-    nobody = absent.all(axis=0)
-    flags = [
-        Flag(sheet.units[u], "not scored: no rater scored this unit")
-        for u in np.flatnonzero(np.isnan(base) & nobody)
-    ]
-    flags += [
-        Flag(sheet.units[u], "not scored: too few raters present for the scheme's quorums")
-        for u in np.flatnonzero(np.isnan(base) & ~nobody)
-    ]
-    flags += [Flag(sheet.raters[r], "scored no unit") for r in np.flatnonzero(absent.all(axis=1))]
-    return tuple(flags)

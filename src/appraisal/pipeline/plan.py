@@ -15,7 +15,7 @@ import numpy as np
 from attrs import field, frozen
 
 from appraisal import core
-from appraisal._typing import BoolArray, FloatArray, IntArray, as_tuple, readonly
+from appraisal._typing import BoolArray, FloatArray, IntArray, as_tuple, power_scaled, readonly
 from appraisal.core.fold import GroupSpec
 from appraisal.model.raters import RaterGroup, Trimmed, member_name
 from appraisal.model.scheme import Scheme
@@ -174,7 +174,7 @@ def _group_specs(scheme: Scheme, order: list[int]) -> list[GroupSpec]:
         specs.append(
             GroupSpec(
                 members=np.array([node[member_name(m)] for m in group.members], dtype=np.intp),
-                weights=np.array([group.member_weight(m) for m in group.members]),
+                weights=np.array(power_scaled(group.member_weight(m) for m in group.members)),
                 trim=trim,
                 quorum=group.quorum,
             )

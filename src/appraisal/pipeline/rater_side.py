@@ -32,7 +32,8 @@ def rater_side(scores: FloatArray, plan: Plan) -> tuple[FloatArray, core.Fold, t
         The scores as they enter the fold (after standardisation and alignment).
     fold : core.Fold
     flags : tuple of Flag
-        Raters kept unstandardised, groups kept unaligned.
+        Raters kept unstandardised or with standardised scores clipped to the scheme's
+        scale (the clipped score is what enters the fold), groups kept unaligned.
     """
     flags: list[Flag] = []
     if plan.scheme.standardize != "none":
@@ -60,7 +61,17 @@ def _standardize(scores: FloatArray, plan: Plan) -> tuple[FloatArray, list[Flag]
         )
         for r in np.flatnonzero(out.kept)
     ]
-    return out.scores, flags
+    clipped = (out.scores < low) | (out.scores > high)
+    flags += [
+        Flag(
+            scheme.rater_names[r],
+            f"standardised scores clipped to the scale {low:g}..{high:g} for {n} unit{'s' if n > 1 else ''}",
+        )
+        for r, n in enumerate(clipped.sum(axis=1).tolist())
+        if n
+    ]
+    kept: FloatArray = np.clip(out.scores, low, high) if clipped.any() else out.scores
+    return kept, flags
 
 
 def _align_groups(
