@@ -46,3 +46,24 @@ def check_scale(where: str, scale: object) -> None:
     if not ok:
         message = f"{where}: scale must be a pair (low, high) of finite numbers with low < high; got {scale!r}."
         raise SchemeError(message)
+
+
+def relative_weights(weights: list[float]) -> str:
+    """How sibling weights that look like shares but do not add up are read; "" when they do not.
+
+    Examples
+    --------
+    >>> relative_weights([65.0, 30.0])
+    'weights 65 + 30 = 95 are relative: 68.4 % / 31.6 %.'
+    >>> relative_weights([0.6, 0.4]), relative_weights([1.0, 0.3])
+    ('', '')
+    """
+    if 1.0 in weights:  # a weight at its default was not given
+        return ""
+    total = math.fsum(weights)
+    for whole in (1.0, 100.0):
+        if 0.5 * whole <= total <= 1.5 * whole and abs(total - whole) > 1e-9 * whole:
+            shares = " / ".join(f"{100 * w / total:.1f} %" for w in weights)
+            terms = " + ".join(f"{w:g}" for w in weights)
+            return f"weights {terms} = {total:.6g} are relative: {shares}."
+    return ""

@@ -20,7 +20,7 @@ from appraisal._text import did_you_mean
 from appraisal._typing import power_scaled
 from appraisal.errors import SchemeError
 from appraisal.model import policies
-from appraisal.model._convert import as_scale, check_scale
+from appraisal.model._convert import as_scale, check_scale, relative_weights
 from appraisal.model.criteria import Criterion, as_criteria, criterion_leaves
 from appraisal.model.raters import RaterGroup, member_name, walk_groups
 
@@ -325,6 +325,39 @@ class Scheme:
 
         visit(self.raters, 1.0)
         return MappingProxyType(nominal)
+
+    @cached_property
+    def weight_notes(self) -> tuple[tuple[str, str], ...]:
+        """Sibling weights that look like shares but do not add up, and how they are read.
+
+        Siblings whose weights were all given (none at the default 1) and add up to
+        between 0.5 and 1.5, or 50 and 150, but not to 1 or 100, are read as relative
+        weights: each sibling's share is its weight over their sum. Each note is
+        ``(where, what)``.
+
+        Examples
+        --------
+        >>> scheme = Scheme([RaterGroup("q", 0.65, members=["A"]), RaterGroup("o", 0.3, members=["B"])])
+        >>> scheme.weight_notes
+        (("rater group 'all'", 'weights 0.65 + 0.3 = 0.95 are relative: 68.4 % / 31.6 %.'),)
+        """
+        siblings: list[tuple[str, list[float]]] = []
+        for group in self.groups:
+            if group.rule == "mean" and len(group.members) > 1:
+                given = [
+                    m.weight if isinstance(m, RaterGroup) else group.member_weights.get(m, 1.0)
+                    for m in group.members
+                ]
+                siblings.append((f"rater group {group.name!r}", given))
+        stack: list[tuple[str, tuple[Criterion, ...]]] = [("criteria", self.criteria)]
+        while stack:
+            where, criteria = stack.pop(0)
+            if len(criteria) > 1:
+                siblings.append((where, [c.weight for c in criteria]))
+            stack += [(f"criterion {c.name!r}", c.children) for c in criteria if c.children]
+        return tuple(
+            (where, note) for where, given in siblings if (note := relative_weights(given))
+        )
 
     @cached_property
     def leaf_criteria(self) -> tuple[Criterion, ...]:

@@ -58,7 +58,11 @@ def outcome(
             categories=sheet.categories,
         )
     )
-    flags = [*found.flags, *(Flag(f"tier {name!r}", note) for name, note in published.notes)]
+    flags = [
+        *(Flag(where, note) for where, note in scheme.weight_notes),
+        *found.flags,
+        *(Flag(f"tier {name!r}", note) for name, note in published.notes),
+    ]
     for owned in (folded.base, scores, folded.influence, folded.dropped):
         owned.flags.writeable = False  # the result takes these over without a copy
     return Appraisal(

@@ -229,11 +229,22 @@ def _tiers(
     )
     if scheme.veto != "exclude":
         placed[vetoed & scored] = len(scheme.tiers) - 1
+
+    def where(c: int) -> str:
+        return f"category {names[c]!r}" if names else "the appraisal"
+
+    quota = np.array([tier.share is not None or tier.count is not None for tier in scheme.tiers])
     notes = tuple(
         (
             scheme.tiers[t].name,
-            f"quota exceeded in {('category ' + repr(names[c])) if names else 'the appraisal'}: a tied block straddled it and entered whole",
+            f"quota exceeded in {where(c)}: a tied block straddled it and entered whole",
         )
         for c, t in np.argwhere(exceeded).tolist()
+    ) + tuple(
+        (
+            scheme.tiers[t].name,
+            f"its quota gives {where(c)} no unit ({sizes[c]} units)",
+        )
+        for c, t in np.argwhere((capacity == 0) & quota & (sizes[:, None] > 0)).tolist()
     )
     return tuple(scheme.tiers[t].name if t >= 0 else None for t in placed.tolist()), boundary, notes
