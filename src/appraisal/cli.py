@@ -13,6 +13,7 @@ import re
 import shlex
 import shutil
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from appraisal import data
 from appraisal._version import __version__
 from appraisal.data.demo import demo
-from appraisal.errors import AppraisalError
+from appraisal.errors import AppraisalError, AppraisalWarning
 from appraisal.io import (
     MISSING,
     check_sheet,
@@ -33,6 +34,7 @@ from appraisal.io import (
 from appraisal.model.scheme import Scheme
 from appraisal.pipeline.appraise import appraise
 from appraisal.result.appraisal import Appraisal
+from appraisal.result.flags import Flag
 from appraisal.result.tables import (
     comparison_csv,
     comparison_json,
@@ -112,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _inputs(rank)
     _events(rank)
+    _strict(rank)
     _output(
         rank,
         "csv (spreadsheet, formula-like text neutralised), json (the whole result, reloadable with Appraisal.from_json)",
@@ -125,6 +128,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _inputs(explain)
     _events(explain)
+    _strict(explain)
     explain.add_argument("unit", metavar="UNIT", help="the unit to explain")
     explain.add_argument("other", metavar="UNIT2", nargs="?", help="a second unit to compare with")
     explain.set_defaults(command="explain", run=_explain)
@@ -132,10 +136,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="list every problem of a score sheet under a scheme, and who did not score what",
-        description="Check SCORES against SCHEME (and the events, as rank takes them): list every problem (not only the first) with its line, then which raters did not score which units. Exit status 1 when there is a problem; rank then fails with the first problem listed.",
+        description="Check SCORES against SCHEME (and the events, as rank takes them): list every problem (not only the first) with its line, then the warnings rank would print, then which raters did not score which units. Exit status 1 when there is a problem (rank then fails with the first problem listed), or with --strict a warning.",
     )
     _inputs(check)
     _events(check)
+    _strict(check)
     check.set_defaults(command="check", run=_check)
 
     compare = commands.add_parser(
@@ -156,6 +161,7 @@ def _parser() -> argparse.ArgumentParser:
         help="a unit renamed since last year: this year's name = last year's (repeatable)",
     )
     _output(compare, "csv (spreadsheet: a row per unit of either year), json")
+    _strict(compare)
     compare.set_defaults(command="compare", run=_compare)
 
     example = commands.add_parser(
@@ -208,6 +214,14 @@ def _inputs(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _strict(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat a warning (a flag that qualifies a published number) as an error: exit 1 and write no output",
+    )
+
+
 def _events(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--adjustments",
@@ -238,9 +252,26 @@ def _renaming(text: str) -> tuple[str, str]:
 
 
 def _appraised(args: argparse.Namespace) -> Appraisal:
+    """The appraisal the command asks for; its flags printed as ``warning:`` lines.
+
+    Under ``--strict`` a flag is an error: the command stops before writing any output.
+    """
     scheme = load_scheme(args.scheme)
     sheet = load_sheet(args.scores, scheme=scheme, encoding=args.encoding, missing=_missing(args))
-    return appraise(sheet, scheme, **_events_of(args, scheme, sheet.units))
+    with warnings.catch_warnings():  # the flags are printed below, one line each
+        warnings.simplefilter("ignore", AppraisalWarning)
+        result = appraise(sheet, scheme, **_events_of(args, scheme, sheet.units))
+    _warn(result.flags, strict=args.strict)
+    return result
+
+
+def _warn(flags: Sequence[Flag], *, strict: bool) -> None:
+    for flag in flags:
+        print(f"warning: {flag.subject}: {flag.reason}", file=sys.stderr)
+    if strict and flags:
+        count = f"{len(flags)} warning{'s' if len(flags) > 1 else ''}"
+        message = f"--strict: {count}, so no output was written."
+        raise AppraisalError(message)
 
 
 def _missing(args: argparse.Namespace) -> tuple[str, ...]:
@@ -302,7 +333,7 @@ def _check(args: argparse.Namespace) -> int:
     units = check_sheet(args.scores, scheme, **read).units
     report = check_sheet(args.scores, scheme, **read, **_events_of(args, scheme, units))
     print(report)
-    return 0 if report.ok else 1
+    return 0 if report.ok and not (args.strict and report.warnings) else 1
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -312,6 +343,7 @@ def _compare(args: argparse.Namespace) -> int:
             message = f"--rename: {new!r} is renamed twice, from {renamed[new]!r} and from {old!r}; renaming is one to one."
             raise AppraisalError(message)
     current, previous = load_result(args.current), load_result(args.previous)
+    _warn(current.flags, strict=args.strict)
     comparison = current.compare(previous, renamed=renamed)
     if args.format == "csv":
         text = comparison_csv(comparison, current, previous)

@@ -18,7 +18,7 @@ from appraisal.io.records import Finding, Records
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
-from appraisal.pipeline.check import inspect
+from appraisal.pipeline.check import inspect, report
 from appraisal.pipeline.coverage import CheckReport
 from appraisal.pipeline.problems import Problem
 from appraisal.result.appraisal import Appraisal
@@ -133,7 +133,10 @@ def check_sheet(
     sheet = attrs.evolve(sheet, origin=os.fspath(path))
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     rest = [p for p in found.problems if p.kind not in _READ_KINDS]
-    return CheckReport.of([*locate(findings), *rest], found.values, found.plan)
+    problems = [*locate(findings), *rest]
+    return report(
+        found, problems, sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous
+    )
 
 
 def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:

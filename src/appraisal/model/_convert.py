@@ -58,7 +58,9 @@ def relative_weights(weights: list[float]) -> str:
     >>> relative_weights([0.6, 0.4]), relative_weights([1.0, 0.3])
     ('', '')
     """
-    if 1.0 in weights:  # a weight at its default was not given
+    if (
+        1.0 in weights or max(weights) > 150
+    ):  # a default weight was not given; > 150 adds up to more
         return ""
     total = math.fsum(weights)
     for whole in (1.0, 100.0):

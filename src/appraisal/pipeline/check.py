@@ -22,6 +22,7 @@ from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
 from appraisal.pipeline import input_checks
 from appraisal.pipeline.coverage import CheckReport
+from appraisal.pipeline.outcome import outcome
 from appraisal.pipeline.plan import Plan, plan
 from appraisal.pipeline.problems import (
     Problem,
@@ -33,7 +34,7 @@ from appraisal.result.flags import Flag
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
 
-__all__ = ["Inspection", "align", "check", "event_problems", "inspect"]
+__all__ = ["Inspection", "align", "check", "event_problems", "inspect", "report"]
 
 
 @frozen(eq=False)
@@ -224,4 +225,32 @@ def check(
     Audit Office  East, West     -
     """
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
-    return CheckReport.of(found.problems, found.values, found.plan)
+    return report(
+        found,
+        found.problems,
+        sheet,
+        scheme,
+        adjustments=adjustments,
+        vetoes=vetoes,
+        previous=previous,
+    )
+
+
+def report(
+    found: Inspection,
+    problems: Sequence[Problem],
+    sheet: ScoreSheet,
+    scheme: Scheme,
+    *,
+    adjustments: Sequence[Adjustment],
+    vetoes: Sequence[Veto],
+    previous: Appraisal | None,
+) -> CheckReport:
+    """The report of `problems`; without any, also the warnings the appraisal would carry."""
+    warnings: tuple[Flag, ...] = ()
+    if not problems:
+        result = outcome(
+            found, sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous
+        )
+        warnings = result.flags
+    return CheckReport.of(problems, found.values, found.plan, warnings)

@@ -14,6 +14,7 @@ from appraisal._typing import BoolArray, FloatArray, as_tuple
 if TYPE_CHECKING:
     from appraisal.pipeline.plan import Plan
     from appraisal.pipeline.problems import Problem
+    from appraisal.result.flags import Flag
 
 __all__ = ["CheckReport"]
 
@@ -40,6 +41,9 @@ class CheckReport:
         recused from are not counted.
     incomplete : tuple of (str, tuple of str)
         For each rater that scored some but not all criteria of some units, those units.
+    warnings : tuple of Flag
+        When there is no problem, the flags the appraisal carries: what would qualify
+        its published numbers (the command line prints them as ``warning:`` lines).
     """
 
     problems: tuple[Problem, ...] = field(converter=as_tuple)
@@ -47,9 +51,16 @@ class CheckReport:
     units: tuple[str, ...] = field(converter=as_tuple)
     unscored: Gaps = field(converter=_gaps)
     incomplete: Gaps = field(converter=_gaps)
+    warnings: tuple[Flag, ...] = field(default=(), converter=as_tuple)
 
     @classmethod
-    def of(cls, problems: Iterable[Problem], values: FloatArray, plan: Plan) -> CheckReport:
+    def of(
+        cls,
+        problems: Iterable[Problem],
+        values: FloatArray,
+        plan: Plan,
+        warnings: Iterable[Flag] = (),
+    ) -> CheckReport:
         """The report of `problems`, with the coverage of `values` (aligned to the plan's scheme)."""
         present = ~np.isnan(values)
         scored: BoolArray = np.any(present, axis=2)
@@ -67,6 +78,7 @@ class CheckReport:
             plan.units,
             [gap for gap in unscored if gap[1]],
             [gap for gap in incomplete if gap[1]],
+            warnings,
         )
 
     @property
@@ -81,6 +93,10 @@ class CheckReport:
             lines += [f"  {problem}" for problem in self.problems]
         else:
             lines = ["No problems: the score sheet fits the scheme."]
+        if self.warnings:
+            count = len(self.warnings)
+            lines += ["", f"{count} warning{'s' if count > 1 else ''}:"]
+            lines += [f"  warning: {flag.subject}: {flag.reason}" for flag in self.warnings]
         lines += ["", self._coverage()]
         return "\n".join(lines)
 

@@ -295,6 +295,7 @@ def _publication(result: Appraisal, u: int, named: bool) -> list[str]:
         if result.tiers[u] is not None:
             parts.append(f"tier {result.tiers[u]}")
         lines.append(prefix + ", ".join(parts))
+    lines += [f"{prefix}{flag.reason}" for flag in result.flags if flag.subject == unit]
     for item in result.adjustments:
         if item.unit == unit:
             evidence = f" [{item.evidence}]" if item.evidence else ""
