@@ -653,3 +653,63 @@ def test_check_takes_the_events_rank_takes(county: Path) -> None:
     assert checked.returncode == ranked.returncode == 1
     assert "东河鎮" in ranked.stderr
     assert checked.stderr == ranked.stderr
+
+
+def _one_group_short(folder: Path) -> list[str]:
+    """A scheme whose 35 % group did not score West, renormalised: one flag."""
+    (folder / "scheme.toml").write_text(
+        'missing_groups = "renormalize"\n'
+        '[[raters]]\nname = "quantitative"\nweight = 0.65\nmembers = ["A"]\n'
+        '[[raters]]\nname = "other"\nweight = 0.35\nmembers = ["B"]\n',
+        encoding="utf-8",
+    )
+    (folder / "scores.csv").write_text(
+        "rater,unit,score\nA,East,80\nB,East,60\nA,West,90\n", encoding="utf-8"
+    )
+    return ["scores.csv", "--scheme", "scheme.toml"]
+
+
+@pytest.mark.parametrize("command", ["rank", "check"])
+def test_flags_are_warning_lines_on_stderr(tmp_path: Path, command: str) -> None:
+    """Each flag is a `warning:` line on stderr; rank's stdout holds only the table."""
+    done = run(command, *_one_group_short(tmp_path), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    line = (
+        "warning: West: no score from rater group 'other' (35 %): 'quantitative' carried its weight"
+    )
+    if command == "rank":
+        assert done.stderr == line + "\n"
+        assert "warning" not in done.stdout
+        assert done.stdout.splitlines()[0].split() == ["rank", "unit", "score", "coverage"]
+    else:
+        assert line in done.stdout  # check lists problems and warnings, apart
+
+
+@pytest.mark.parametrize("command", ["rank", "check", "explain"])
+def test_strict_turns_a_warning_into_exit_1_and_no_output(tmp_path: Path, command: str) -> None:
+    """--strict: a warning makes the command fail; rank and explain then print nothing on stdout."""
+    unit = ["West"] if command == "explain" else []
+    done = run(command, *_one_group_short(tmp_path), *unit, "--strict", cwd=tmp_path)
+    assert done.returncode == 1
+    if command != "check":
+        assert done.stdout == ""
+        assert "--strict: 1 warning, so no output was written." in done.stderr
+    json_out = run(
+        "rank",
+        *_one_group_short(tmp_path),
+        "--format",
+        "json",
+        "--strict",
+        "--out",
+        "r.json",
+        cwd=tmp_path,
+    )
+    assert json_out.returncode == 1
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_check_exits_1_only_on_problems_unless_strict(tmp_path: Path) -> None:
+    """A warning alone: check exits 0; with --strict, 1."""
+    inputs = _one_group_short(tmp_path)
+    assert run("check", *inputs, cwd=tmp_path).returncode == 0
+    assert run("check", *inputs, "--strict", cwd=tmp_path).returncode == 1
