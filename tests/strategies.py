@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 import appraisal as ap
+from appraisal._text import name_fault
 
 RULES: list[Any] = ["mean", "median", ap.Trimmed(1)]
 
@@ -92,8 +93,8 @@ def sheet_of(scheme: ap.Scheme, values: np.ndarray) -> ap.ScoreSheet:
 # Additions for the file formats (io): deeper schemes, and sheets with awkward labels.
 
 NAME_TEXT = st.text(
-    st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=6
-).filter(lambda s: s.strip())
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cf")), min_size=1, max_size=6
+).filter(lambda s: not name_fault(s))
 SCHEDULES = [((3, 0), (None, 1)), ((2, 0), (5, 1), (None, 2))]
 POSITIVE = st.floats(min_value=1e-300, max_value=1e300, allow_nan=False, allow_infinity=False)
 FINITE = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False, allow_infinity=False)

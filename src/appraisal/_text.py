@@ -7,7 +7,7 @@ import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-__all__ = ["did_you_mean", "display_width", "fixed", "format_table"]
+__all__ = ["did_you_mean", "display_width", "fixed", "format_table", "name_fault"]
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
@@ -77,3 +77,26 @@ def fixed(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
     if value is None or math.isnan(value):
         return "-"
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
+
+
+def name_fault(name: object) -> str:
+    r"""What is wrong with a name, as the end of a message, or "" when nothing is.
+
+    A name is a non-empty string with no blank at either end (blanks are what
+    :meth:`str.isspace` says, U+3000 and the no-break space included) and no control
+    or format character (Unicode categories Cc and Cf: a newline, a tab, NUL, a byte
+    order mark, a zero-width space).
+
+    Examples
+    --------
+    >>> name_fault("东河镇"), name_fault(" A"), name_fault("A\n"), name_fault("")
+    ('', 'must not start or end with a blank', 'must not hold a control character (U+000A)', 'must be a non-empty name')
+    """
+    if not isinstance(name, str) or not name or name.isspace():
+        return "must be a non-empty name"
+    bad = next((ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf")), None)
+    if bad is not None:
+        return f"must not hold a control character (U+{ord(bad):04X})"
+    if name[0].isspace() or name[-1].isspace():
+        return "must not start or end with a blank"
+    return ""

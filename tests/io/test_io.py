@@ -259,11 +259,16 @@ def test_header_columns_in_any_order_and_case(tmp_path: Path) -> None:
 
 
 def test_quoted_fields_and_crlf(tmp_path: Path) -> None:
-    """Quoted commas, quotes and line breaks inside labels, CRLF line ends."""
-    text = 'rater,unit,criterion,score\r\n"Bureau, Finance","East ""River""\nTown",c,1\r\n'
+    """Quoted commas and quotes inside labels, CRLF line ends; a line break in a label is refused."""
+    text = 'rater,unit,criterion,score\r\n"Bureau, Finance","East ""River"" Town",c,1\r\n'
     sheet = ap.load_sheet(write(tmp_path / "s.csv", text))
     assert sheet.raters == ("Bureau, Finance",)
-    assert sheet.units == ('East "River"\nTown',)
+    assert sheet.units == ('East "River" Town',)
+    broken = write(tmp_path / "t.csv", 'rater,unit,criterion,score\r\nA,"East\nTown",c,1\r\n')
+    with pytest.raises(
+        ap.ScoreError, match=r"line 2: the unit must not hold a control character \(U\+000A\)"
+    ):
+        ap.load_sheet(broken)
 
 
 def test_configurable_missing_markers(tmp_path: Path) -> None:
@@ -365,8 +370,8 @@ def test_encoding_override(tmp_path: Path) -> None:
 
 def test_encoding_override_beats_utf8(tmp_path: Path) -> None:
     """encoding= is the only one tried, even when the file is also valid UTF-8."""
-    path = write(tmp_path / "s.csv", "rater,unit,score\n财政局,x,1\n")
-    assert ap.load_sheet(path, encoding="latin-1").raters != ("财政局",)
+    path = write(tmp_path / "s.csv", "rater,unit,score\nRené,x,1\n")
+    assert ap.load_sheet(path, encoding="latin-1").raters == ("RenÃ©",)
 
 
 def test_utf16_is_named(tmp_path: Path) -> None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import appraisal as ap
@@ -80,9 +81,9 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
     if not records:
         records = [(RATERS[0], units[0], CRITERIA[0], 50.0)]
     try:
-        sheet = ap.ScoreSheet.from_records(records, unit_order=units)
-    except ap.ScoreError:  # a slip repeated a record; not what this test is about
-        sheet = ap.ScoreSheet.from_records(records[:1])
+        sheet: ap.ScoreSheet | None = ap.ScoreSheet.from_records(records, unit_order=units)
+    except ap.ScoreError:  # a name with a blank at an end: refused when the sheet is built
+        sheet = None
     unit_pick = st.sampled_from([*units, "东河鎮"])
     adjustments = draw(
         st.lists(
@@ -97,7 +98,14 @@ def cases(draw: st.DrawFn) -> dict[str, Any]:
         )
     )
     vetoes = draw(st.lists(st.builds(ap.Veto, unit_pick, st.just("accident")), max_size=1))
-    return {"sheet": sheet, "scheme": scheme, "adjustments": adjustments, "vetoes": vetoes}
+    return {
+        "sheet": sheet,
+        "records": records,
+        "units": units,
+        "scheme": scheme,
+        "adjustments": adjustments,
+        "vetoes": vetoes,
+    }
 
 
 def _outcome(case: dict[str, Any]) -> tuple[type[Exception] | None, str]:
@@ -113,6 +121,7 @@ def _outcome(case: dict[str, Any]) -> tuple[type[Exception] | None, str]:
 @given(cases())
 def test_check_reports_nothing_exactly_when_appraise_succeeds(case: dict[str, Any]) -> None:
     """No problem ⇔ appraise succeeds; else appraise raises the first problem, same class and words."""
+    assume(case["sheet"] is not None)
     report = check(
         case["sheet"], case["scheme"], adjustments=case["adjustments"], vetoes=case["vetoes"]
     )
@@ -130,12 +139,13 @@ def test_the_check_of_a_file_agrees_with_loading_and_appraising_it(
 ) -> None:
     """`appraisal check` on a file finds no problem ⇔ load_sheet and appraise succeed, first problem alike."""
     path = Path(tmp_path_factory.mktemp("sheet")) / "scores.csv"
-    sheet, scheme = case["sheet"], case["scheme"]
-    ap.dump_sheet(sheet, path)
+    scheme, units = case["scheme"], case["units"]
+    with path.open("w", encoding="utf-8", newline="") as stream:  # names as written, slips too
+        csv.writer(stream).writerows([("rater", "unit", "criterion", "score"), *case["records"]])
     events = {"adjustments": case["adjustments"], "vetoes": case["vetoes"]}
-    report = check_sheet(path, scheme, unit_order=sheet.units, **events)
+    report = check_sheet(path, scheme, unit_order=units, **events)
     try:
-        ap.appraise(ap.load_sheet(path, scheme=scheme, unit_order=sheet.units), scheme, **events)
+        ap.appraise(ap.load_sheet(path, scheme=scheme, unit_order=units), scheme, **events)
     except ap.AppraisalError as error:
         message = str(error)
     else:

@@ -15,6 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
+from appraisal._text import name_fault
 from appraisal._typing import FloatArray
 from appraisal.io.records import AXES, Finding, Records
 from appraisal.model.scheme import Scheme
@@ -177,7 +178,7 @@ def _axis(
 ) -> tuple[tuple[str, ...], npt.NDArray[np.int32]]:
     """The final labels of one axis and the map from read codes to final codes (-1: left out)."""
     kind = AXES[axis]
-    dropped = {name for name in index if not name.strip()}
+    dropped = {name for name in index if name_fault(name)}
     if known is not None:
         allowed = set(known)
         for name in index:

@@ -17,7 +17,7 @@ import os
 from collections.abc import Collection
 from typing import Literal
 
-from appraisal._text import did_you_mean
+from appraisal._text import did_you_mean, name_fault
 from appraisal.errors import InputError
 from appraisal.io.encoding import choose_encoding
 from appraisal.model.events import Adjustment, Veto
@@ -233,8 +233,8 @@ def _quoted(names: list[str]) -> str:
 
 
 def _unit(where: str, unit: str, units: Collection[str] | None) -> str:
-    if not unit.strip():
-        message = f"{where}: unit must be a non-empty name; got {unit!r}."
+    if fault := name_fault(unit):
+        message = f"{where}: unit {fault}; got {unit!r}."
         raise InputError(message)
     if units is not None and unit not in units:
         message = f"{where}: unit {unit!r} is not in the score sheet{did_you_mean(unit, units)}"

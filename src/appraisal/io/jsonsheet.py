@@ -24,6 +24,7 @@ from typing import Any, NoReturn
 import numpy as np
 import numpy.typing as npt
 
+from appraisal._text import name_fault
 from appraisal._typing import plain
 from appraisal.errors import ScoreError
 from appraisal.io.encoding import read_text
@@ -143,8 +144,9 @@ def _categories(name: str, data: Mapping[str, Any]) -> dict[str, str]:
             f"must be an object of unit names to categories; got {_kind(given)}.",
         )
     for unit, category in given.items():
-        if not isinstance(category, str) or not category.strip():
-            _fail(name, f"categories.{unit}", f"must be a non-empty name; got {category!r}.")
+        for place, text in ((f"categories: unit {unit!r}", unit), (f"categories.{unit}", category)):
+            if fault := name_fault(text):
+                _fail(name, place, f"{fault}; got {text!r}.")
     return dict(given)
 
 
@@ -164,8 +166,8 @@ def _labels(name: str, key: str, given: Any) -> tuple[str, ...]:
         _fail(name, key, f"must be a list of names; got {_kind(given)}.")
     seen: set[str] = set()
     for i, label in enumerate(given):
-        if not isinstance(label, str) or not label.strip():
-            _fail(name, f"{key}[{i}]", f"must be a non-empty name; got {label!r}.")
+        if fault := name_fault(label):
+            _fail(name, f"{key}[{i}]", f"{fault}; got {label!r}.")
         if label in seen:
             _fail(name, f"{key}[{i}]", f"{label!r} appears twice; names must be unique.")
         seen.add(label)

@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import define, field, frozen
 
+from appraisal._text import name_fault
 from appraisal._typing import FloatArray
 
 __all__ = ["AXES", "Finding", "Records", "markers_text", "parse_scores"]
@@ -196,9 +197,9 @@ class Records:
             index[name] = len(index)
         codes = np.fromiter(map(index.__getitem__, column), dtype=np.int32, count=len(column))
         for name in new:
-            if not name.strip():
+            if fault := name_fault(name):
                 first = self.size + stride * int(np.argmax(codes == index[name]))
-                text = f"the {AXES[axis]} must be a non-empty name; got {name!r}."
+                text = f"the {AXES[axis]} {fault}; got {name!r}."
                 self.findings.append(Finding(first, "label", text))
         return codes
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
+from appraisal._text import name_fault
 from appraisal.errors import InputError, ScoreError
 from appraisal.io.assemble import build_sheet
 from appraisal.io.csvsheet import read_csv, row_lines, write_csv
@@ -265,8 +266,8 @@ def _unit_order(unit_order: Sequence[str]) -> tuple[str, ...]:
     units = tuple(unit_order)
     seen: set[str] = set()
     for i, unit in enumerate(units):
-        if not isinstance(unit, str) or not unit.strip():
-            message = f"unit_order[{i}]: a unit must be a non-empty name; got {unit!r}."
+        if fault := name_fault(unit):
+            message = f"unit_order[{i}]: a unit {fault}; got {unit!r}."
             raise ScoreError(message)
         if unit in seen:
             message = f"unit_order[{i}]: unit {unit!r} appears twice; each unit is listed once."

@@ -7,13 +7,14 @@ from typing import Any
 
 import numpy as np
 
+from appraisal._text import name_fault
 from appraisal.errors import SchemeError
 
 
 def check_name(owner: str, name: object) -> None:
-    """Refuse a name that is not a non-empty string."""
-    if not isinstance(name, str) or not name.strip():
-        message = f"{owner}: name must be a non-empty string; got {name!r}."
+    """Refuse a name that is empty, has a blank at an end, or holds a control character."""
+    if fault := name_fault(name):
+        message = f"{owner}: name {fault}; got {name!r}."
         raise SchemeError(message)
 
 

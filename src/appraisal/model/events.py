@@ -7,6 +7,7 @@ from typing import Literal
 
 from attrs import field, frozen
 
+from appraisal._text import name_fault
 from appraisal.errors import InputError
 from appraisal.model._convert import as_float
 
@@ -41,8 +42,8 @@ class Adjustment:
 
     def __attrs_post_init__(self) -> None:
         where = f"Adjustment for unit {self.unit!r}"
-        if not isinstance(self.unit, str) or not self.unit.strip():
-            message = f"Adjustment: unit must be a non-empty string; got {self.unit!r}."
+        if fault := name_fault(self.unit):
+            message = f"Adjustment: unit {fault}; got {self.unit!r}."
             raise InputError(message)
         if not (isinstance(self.points, float) and math.isfinite(self.points) and self.points >= 0):
             message = f"{where}: points must be a finite number >= 0 (a deduction subtracts its points); got {self.points!r}."
@@ -74,8 +75,8 @@ class Veto:
     reason: str
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.unit, str) or not self.unit.strip():
-            message = f"Veto: unit must be a non-empty string; got {self.unit!r}."
+        if fault := name_fault(self.unit):
+            message = f"Veto: unit {fault}; got {self.unit!r}."
             raise InputError(message)
         if not isinstance(self.reason, str) or not self.reason.strip():
             message = f"Veto for unit {self.unit!r}: reason must be a non-empty string; got {self.reason!r}."

@@ -13,8 +13,9 @@ from typing import Any, Literal, NamedTuple, TypeAlias
 
 from attrs import field, frozen
 
+from appraisal._text import name_fault
 from appraisal.errors import SchemeError
-from appraisal.model._convert import as_float
+from appraisal.model._convert import as_float, check_name
 
 __all__ = ["TieBreak", "Tier"]
 
@@ -54,9 +55,7 @@ class Tier:
     count: int | None = field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.name, str) or not self.name.strip():
-            message = f"Tier: name must be a non-empty string; got {self.name!r}."
-            raise SchemeError(message)
+        check_name("Tier", self.name)
         where = f"Tier {self.name!r}"
         if self.min_score is not None and not (
             isinstance(self.min_score, float) and math.isfinite(self.min_score)
@@ -188,7 +187,8 @@ def categories(value: Any) -> Mapping[str, str]:
         message = f"Scheme: categories must map unit names to category names; got {value!r}."
         raise SchemeError(message)
     for unit, category in value.items():
-        if not isinstance(unit, str) or not isinstance(category, str) or not category.strip():
-            message = f"Scheme: categories must map unit names to non-empty category names; got {unit!r}: {category!r}."
-            raise SchemeError(message)
+        for what, name in (("unit", unit), (f"category of unit {unit!r}", category)):
+            if fault := name_fault(name):
+                message = f"Scheme: categories: a {what} {fault}; got {name!r}."
+                raise SchemeError(message)
     return MappingProxyType(dict(value))

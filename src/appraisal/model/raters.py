@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from appraisal._text import name_fault
 from appraisal.errors import SchemeError
 from appraisal.model._convert import as_float, check_name, check_weight
 
@@ -187,8 +188,8 @@ class RaterGroup:
         for member in self.members:
             if isinstance(member, RaterGroup):
                 continue
-            if not isinstance(member, str) or not member.strip():
-                message = f"{where}: members must be rater names or RaterGroups; got {member!r}."
+            if fault := name_fault(member):
+                message = f"{where}: a member is a RaterGroup or a rater name, which {fault}; got {member!r}."
                 raise SchemeError(message)
         if not (self.rule in ("mean", "median") or isinstance(self.rule, Trimmed)):
             message = f"{where}: rule must be 'mean', 'median' or Trimmed(k); got {self.rule!r}."

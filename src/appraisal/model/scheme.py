@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
-from appraisal._text import did_you_mean
+from appraisal._text import did_you_mean, name_fault
 from appraisal._typing import power_scaled
 from appraisal.errors import SchemeError
 from appraisal.model import policies
@@ -234,8 +234,8 @@ class Scheme:
                 message = f"Scheme: recusals names rater {rater!r}, which is not in the rater tree{did_you_mean(rater, self.rater_names)}"
                 raise SchemeError(message)
             for unit in units:
-                if not isinstance(unit, str) or not unit.strip():
-                    message = f"Scheme: recusals[{rater!r}] must list unit names; got {unit!r}."
+                if fault := name_fault(unit):
+                    message = f"Scheme: recusals[{rater!r}]: a unit {fault}; got {unit!r}."
                     raise SchemeError(message)
         group_names = [g.name for g in self.groups]
         for step in self.tie_break:

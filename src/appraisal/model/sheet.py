@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from appraisal._text import name_fault
 from appraisal._typing import FloatArray, array_equal, float_array
 from appraisal.errors import ScoreError
 
@@ -32,8 +33,8 @@ def _values(values: Any) -> FloatArray:
 def _labels(kind: str, given: Any) -> tuple[str, ...]:
     labels: tuple[str, ...] = tuple(given)
     for i, label in enumerate(labels):
-        if not isinstance(label, str) or not label.strip():
-            message = f"ScoreSheet: {kind} labels must be non-empty strings; got {label!r} at position {i}."
+        if fault := name_fault(label):
+            message = f"ScoreSheet: a {kind} label {fault}; got {label!r} at position {i}."
             raise ScoreError(message)
     if len(set(labels)) != len(labels):
         twice = next(label for i, label in enumerate(labels) if label in labels[:i])
