@@ -223,7 +223,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         text(LONG + "财政局,东河镇,economy,88\n") + text("审计局,东河镇,economy,80\n", "gbk"),
         sheet("scores.csv"),
         ap.InputError,
-        "scores.csv line 3: text must be UTF-8, or GB18030 throughout; got the byte(s) b'\\xc9', which are not UTF-8, and line 2 is not GB18030 either. Save the file as UTF-8, or name its encoding with encoding=.",
+        "scores.csv line 3: text must be UTF-8, or GB18030 throughout; got the byte(s) b'\\xc9', which are not UTF-8, and line 2 is not GB18030 either. Save the file as UTF-8, or name its encoding with --encoding on the command line, or encoding= in Python.",
     ),
     (
         "UTF-16 not named",
@@ -231,7 +231,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         text(LONG + "A,x,c,1\n", "utf-16"),
         sheet("scores.csv"),
         ap.InputError,
-        "scores.csv: text must be UTF-8 or GB18030; got a UTF-16 byte order mark. Name the encoding with encoding='utf-16'.",
+        "scores.csv: text must be UTF-8 or GB18030; got a UTF-16 byte order mark. Name the encoding with --encoding utf-16 on the command line, or encoding='utf-16' in Python.",
     ),
     (
         "unknown encoding name",
@@ -247,7 +247,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         text(LONG + "A,x,c,1\n财政局,x,c,2\n"),
         sheet("scores.csv", encoding="ascii"),
         ap.InputError,
-        "scores.csv line 3: text must decode as 'ascii'; got the byte(s) b'\\xe8'. Name the file's encoding with encoding=.",
+        "scores.csv line 3: text must decode as 'ascii'; got the byte(s) b'\\xe8'. Name the file's encoding with --encoding on the command line, or encoding= in Python.",
     ),
     # --- CSV score sheets against a scheme
     (

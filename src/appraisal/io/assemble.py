@@ -17,6 +17,7 @@ from attrs import frozen
 
 from appraisal._text import name_fault
 from appraisal._typing import FloatArray
+from appraisal.io.encoding import encoding_hint
 from appraisal.io.records import AXES, Finding, Records
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
@@ -181,18 +182,19 @@ def _axis(
     dropped = {name for name in index if name_fault(name)}
     if known is not None:
         allowed = set(known)
+        hint = encoding_hint([n for n in index if n not in dropped and n not in allowed], known)
         for name in index:
             if name in dropped or name in allowed:
                 continue
             dropped.add(name)
             if header:
-                text = not_in_scheme("criterion column", name, known)
+                text = not_in_scheme("criterion column", name, known) + hint
                 findings.append(Finding(-1, "unknown", text))
                 continue
             first, count = _first_and_count(codes, index[name])
             count //= 1 if axis == 2 else records.per_row
             more = f" ({count} {records.noun} name it)" if count > 1 else ""
-            text = not_in_scheme(kind, name, known, more=more)
+            text = not_in_scheme(kind, name, known, more=more) + hint
             findings.append(Finding(first, "unknown", text))
     if wanted is None:
         final = tuple(sorted(name for name in index if name not in dropped))

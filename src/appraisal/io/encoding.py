@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import codecs
 import os
+import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from appraisal.errors import InputError
@@ -61,14 +63,14 @@ def choose_encoding(path: str | os.PathLike[str], encoding: str | None = None) -
             raise InputError(message) from None
         if not _decodes(path, codec):
             line, bad = _first_error(Path(path), codec)
-            message = f"{name} line {line}: text must decode as {encoding!r}; got the byte(s) {bad!r}. Name the file's encoding with encoding=."
+            message = f"{name} line {line}: text must decode as {encoding!r}; got the byte(s) {bad!r}. Name the file's encoding with --encoding on the command line, or encoding= in Python."
             raise InputError(message)
         return UTF8 if codec == "utf-8" else codec
     if _decodes(path, UTF8):
         return UTF8
     wide = _wide_bom(path)
     if wide is not None:
-        message = f"{name}: text must be UTF-8 or GB18030; got a {wide.upper()} byte order mark. Name the encoding with encoding={wide!r}."
+        message = f"{name}: text must be UTF-8 or GB18030; got a {wide.upper()} byte order mark. Name the encoding with --encoding {wide} on the command line, or encoding={wide!r} in Python."
         raise InputError(message)
     if _decodes(path, GB18030):
         return GB18030
@@ -77,7 +79,7 @@ def choose_encoding(path: str | os.PathLike[str], encoding: str | None = None) -
     message = (
         f"{name} line {line}: text must be UTF-8, or GB18030 throughout; got the byte(s) "
         f"{bad!r}, which are not UTF-8, and line {gb_line} is not GB18030 either. Save the "
-        "file as UTF-8, or name its encoding with encoding=."
+        "file as UTF-8, or name its encoding with --encoding on the command line, or encoding= in Python."
     )
     raise InputError(message)
 
@@ -115,3 +117,28 @@ def _wide_bom(path: str | os.PathLike[str]) -> str | None:
     with open(path, "rb") as stream:
         head = stream.read(4)
     return next((codec for bom, codec in _WIDE_BOMS if head.startswith(bom)), None)
+
+
+def encoding_hint(unknown: Sequence[str], known: Iterable[str]) -> str:
+    """A hint that the encoding is wrong, when most unknown names use scripts no known name uses.
+
+    A script is told by the first word of a character's Unicode name (LATIN, CJK,
+    CYRILLIC, ...): text decoded with the wrong encoding turns Chinese into Latin
+    accents or box drawing, and back.
+
+    Examples
+    --------
+    >>> encoding_hint(["è´¢æ”¿å±€"], ["财政局"])
+    ' The file is probably not in the encoding it was read with: name it with --encoding on the command line, or encoding= in Python.'
+    >>> encoding_hint(["财政句"], ["财政局"])
+    ''
+    """
+    scripts = {_script(ch) for name in known for ch in name}
+    foreign = [name for name in unknown if any(_script(ch) not in scripts for ch in name)]
+    if not unknown or 2 * len(foreign) <= len(unknown):
+        return ""
+    return " The file is probably not in the encoding it was read with: name it with --encoding on the command line, or encoding= in Python."
+
+
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "UNNAMED").split()[0] if not ch.isascii() else "ASCII"
