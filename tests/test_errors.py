@@ -166,7 +166,7 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "blank unit",
         lambda: ap.ScoreSheet.from_records([("A", " ", "c", 1.0)]),
         ap.ScoreError,
-        "rows[0]: the unit must be a non-empty string; got ' '.",
+        "rows[0]: the unit must be a non-empty name; got ' '.",
     ),
     (
         "array of wrong shape",

@@ -221,7 +221,7 @@ EVERY_KIND: dict[str, tuple[ap.ScoreSheet, ap.Scheme, dict[str, object], str]] =
         _one(),
         ap.Scheme(["A"], categories={"xx": "towns"}),
         {},
-        "categories: unit 'x' has no category; every unit needs one when categories are used; did you mean 'xx'?",
+        "categories: unit 'xx' is not in the score sheet; did you mean 'x'?",
     ),
     "tier": (
         _one(),

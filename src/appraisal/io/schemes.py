@@ -6,9 +6,11 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
 import tomli_w
 
 from appraisal.errors import SchemeError
@@ -67,7 +69,25 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
         except ValueError as error:
             message = f"{name}: {error}"
             raise SchemeError(message) from None
-    return scheme_from_dict(data, origin=name)
+    scheme = scheme_from_dict(data, origin=name)
+    return attrs.evolve(scheme, origin=name, lines=_category_lines(text, scheme.categories))
+
+
+def _category_lines(text: str, categories: Mapping[str, str]) -> dict[str, int]:
+    """The line of each unit in the file's category map (``categories.<unit>``), where it is found."""
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if "categories" in line), len(lines))
+    found: dict[str, int] = {}
+    for unit in categories:
+        written = (unit, json.dumps(unit, ensure_ascii=False), repr(unit))
+        for i in range(start, len(lines)):
+            head = lines[i].strip().lstrip("{,").strip()
+            if any(
+                head.startswith(w) and head[len(w) :].lstrip()[:1] in ("=", ":") for w in written
+            ):
+                found[f"categories.{unit}"] = i + 1
+                break
+    return found
 
 
 def dump_scheme(scheme: Scheme, path: str | os.PathLike[str]) -> None:

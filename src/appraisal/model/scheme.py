@@ -7,10 +7,10 @@ valid scheme. Variants are made with :func:`attrs.evolve`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +23,7 @@ from appraisal.model import policies
 from appraisal.model._convert import as_scale, check_scale, relative_weights
 from appraisal.model.criteria import Criterion, as_criteria, criterion_leaves
 from appraisal.model.raters import RaterGroup, member_name, walk_groups
+from appraisal.model.scheme_fields import choice, flag, recusals, scheme_raters
 
 __all__ = ["Scheme"]
 
@@ -36,51 +37,8 @@ QUOTA_ROUNDING = ("floor", "half_up", "ceil")
 QUOTA_TIES = ("exclude", "include")
 
 
-def _raters(value: Any) -> RaterGroup:
-    if isinstance(value, RaterGroup):
-        return value
-    if isinstance(value, str):
-        value = [value]
-    try:
-        members = tuple(value)
-    except TypeError:
-        message = f"Scheme: raters must be a RaterGroup or a list of groups and rater names; got {value!r}."
-        raise SchemeError(message) from None
-    return RaterGroup("all", members=members)
-
-
-def _recusals(value: Any) -> Mapping[str, tuple[str, ...]]:
-    if value is None:
-        return MappingProxyType({})
-    if not isinstance(value, Mapping):
-        message = f"Scheme: recusals must map rater names to lists of units; got {value!r}."
-        raise SchemeError(message)
-    recusals = {}
-    for rater, units in value.items():
-        if isinstance(units, str) or not isinstance(units, Iterable):
-            message = f"Scheme: recusals[{rater!r}] must be a list of unit names; got {units!r}."
-            raise SchemeError(message)
-        recusals[rater] = tuple(units)
-    return MappingProxyType(recusals)
-
-
-def _flag(name: str) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if not isinstance(value, bool):
-            message = f"Scheme: {name} must be True or False; got {value!r}."
-            raise SchemeError(message)
-
-    return check
-
-
-def _choice(name: str, allowed: tuple[str, ...]) -> Any:
-    def check(instance: object, attribute: object, value: object) -> None:
-        if value not in allowed:
-            options = ", ".join(repr(a) for a in allowed)
-            message = f"Scheme: {name} must be one of {options}; got {value!r}."
-            raise SchemeError(message)
-
-    return check
+def _lines(value: Mapping[str, int] | None) -> Mapping[str, int]:
+    return MappingProxyType(dict(value or {}))
 
 
 @frozen
@@ -146,6 +104,11 @@ class Scheme:
     quota_ties : {"exclude", "include"}, default "exclude"
         A tied block straddling a quota boundary: none of it enters the tier, or all of
         it (the quota is exceeded, and the result says so).
+    origin : str, optional
+        The file the scheme was read from, to name it in messages (not compared).
+    lines : mapping of str to int, optional
+        The file's line of keys that messages may name, such as ``"categories.东河镇"``
+        (not compared).
 
     Examples
     --------
@@ -162,36 +125,36 @@ class Scheme:
     (('economy', 'projects'), (0.6, 0.4))
     """
 
-    raters: RaterGroup = field(converter=_raters)
+    raters: RaterGroup = field(converter=scheme_raters)
     criteria: tuple[Criterion, ...] = field(
         factory=lambda: (Criterion("score"),), converter=as_criteria
     )
     scale: tuple[float, float] = field(default=(0.0, 100.0), converter=as_scale, kw_only=True)
     missing: Literal["renormalize", "error"] = field(
-        default="renormalize", validator=_choice("missing", MISSING), kw_only=True
+        default="renormalize", validator=choice("missing", MISSING), kw_only=True
     )
     missing_groups: Literal["error", "renormalize"] = field(
-        default="error", validator=_choice("missing_groups", MISSING_GROUPS), kw_only=True
+        default="error", validator=choice("missing_groups", MISSING_GROUPS), kw_only=True
     )
     decimals: int | None = field(default=2, kw_only=True)
     ties: Literal["min", "dense", "ordinal", "average", "max"] = field(
-        default="min", validator=_choice("ties", TIES), kw_only=True
+        default="min", validator=choice("ties", TIES), kw_only=True
     )
     standardize: Literal["none", "zscore", "minmax", "rank"] = field(
-        default="none", validator=_choice("standardize", STANDARDIZE), kw_only=True
+        default="none", validator=choice("standardize", STANDARDIZE), kw_only=True
     )
-    align_groups: bool = field(default=False, validator=_flag("align_groups"), kw_only=True)
+    align_groups: bool = field(default=False, validator=flag("align_groups"), kw_only=True)
     recusals: Mapping[str, tuple[str, ...]] = field(
-        default=None, converter=_recusals, kw_only=True, hash=False
+        default=None, converter=recusals, kw_only=True, hash=False
     )
-    self_recusal: bool = field(default=False, validator=_flag("self_recusal"), kw_only=True)
+    self_recusal: bool = field(default=False, validator=flag("self_recusal"), kw_only=True)
     recused_scores: Literal["error", "drop"] = field(
-        default="error", validator=_choice("recused_scores", RECUSED_SCORES), kw_only=True
+        default="error", validator=choice("recused_scores", RECUSED_SCORES), kw_only=True
     )
     categories: Mapping[str, str] = field(
         default=None, converter=policies.categories, kw_only=True, hash=False
     )
-    overall_rank: bool = field(default=False, validator=_flag("overall_rank"), kw_only=True)
+    overall_rank: bool = field(default=False, validator=flag("overall_rank"), kw_only=True)
     tie_break: tuple[policies.TieBreakStep, ...] = field(
         default=(), converter=policies.tie_break, kw_only=True
     )
@@ -199,14 +162,18 @@ class Scheme:
         default=None, converter=policies.caps, kw_only=True, hash=False
     )
     veto: Literal["last_tier", "rank_last", "exclude"] = field(
-        default="last_tier", validator=_choice("veto", VETO), kw_only=True
+        default="last_tier", validator=choice("veto", VETO), kw_only=True
     )
     tiers: tuple[policies.Tier, ...] = field(default=(), converter=policies.tiers, kw_only=True)
     quota_rounding: Literal["floor", "half_up", "ceil"] = field(
-        default="floor", validator=_choice("quota_rounding", QUOTA_ROUNDING), kw_only=True
+        default="floor", validator=choice("quota_rounding", QUOTA_ROUNDING), kw_only=True
     )
     quota_ties: Literal["exclude", "include"] = field(
-        default="exclude", validator=_choice("quota_ties", QUOTA_TIES), kw_only=True
+        default="exclude", validator=choice("quota_ties", QUOTA_TIES), kw_only=True
+    )
+    origin: str | None = field(default=None, kw_only=True, eq=False, repr=False)
+    lines: Mapping[str, int] = field(
+        default=None, converter=_lines, kw_only=True, eq=False, repr=False, hash=False
     )
 
     def __attrs_post_init__(self) -> None:

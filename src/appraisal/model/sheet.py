@@ -303,17 +303,15 @@ class ScoreSheet:
 def _code(
     where: str, kind: str, labels: npt.NDArray[Any]
 ) -> tuple[tuple[str, ...], npt.NDArray[np.intp]]:
-    if labels.dtype.kind != "U":
-        bad = next((i for i, v in enumerate(labels.tolist()) if not isinstance(v, str)), None)
-        if bad is not None:
-            message = f"{where}[{bad}]: the {kind} must be a non-empty string; got {labels[bad]!r}."
-            raise ScoreError(message)
-        labels = labels.astype(str)
-    blank = np.flatnonzero(np.equal(np.strings.strip(labels), ""))
-    if blank.size:
-        message = f"{where}[{int(blank[0])}]: the {kind} must be a non-empty string; got {str(labels[blank[0]])!r}."
+    # Python strings are checked before numpy's fixed-width strings drop a trailing NUL.
+    given = set(labels.tolist()) if labels.dtype.kind == "O" else set(np.unique(labels).tolist())
+    faults = {label: fault for label in given if (fault := name_fault(label))}
+    if faults:
+        first = next(i for i, v in enumerate(labels.tolist()) if v in faults)
+        label = labels.tolist()[first]
+        message = f"{where}[{first}]: the {kind} {faults[label]}; got {label!r}."
         raise ScoreError(message)
-    unique, inverse = np.unique(labels, return_inverse=True)
+    unique, inverse = np.unique(labels.astype(str), return_inverse=True)
     return tuple(unique.tolist()), inverse.astype(np.intp)
 
 

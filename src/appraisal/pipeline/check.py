@@ -155,7 +155,7 @@ def inspect(
     if scheme.align_groups:
         found += input_checks.aligned_outside(folded.base, the_plan, where)
     categories = dict(scheme.categories) or dict(sheet.categories)
-    found += input_checks.categories(categories, sheet.units)
+    found += input_checks.categories(categories, sheet.units, scheme)
     found += input_checks.tiers(scheme, categories, sheet.units)
     if scheme.standardize != "none" and len(sheet.units) == 1:
         message = (

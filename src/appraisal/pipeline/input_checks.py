@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 
 import numpy as np
@@ -169,20 +170,33 @@ def aligned_outside(base: FloatArray, the_plan: Plan, where: str) -> list[Proble
     ]
 
 
-def categories(categories: dict[str, str], units: tuple[str, ...]) -> list[Problem]:
-    """Each unit without a category, when categories are used."""
+def categories(categories: dict[str, str], units: tuple[str, ...], scheme: Scheme) -> list[Problem]:
+    """Each unit without a category, when categories are used.
+
+    When the category map names a unit the sheet lacks that is close to it (a slip in
+    the map), the problem names that entry, with the scheme file and line if known.
+    """
     if not categories:
         return []
-    lacking = [u for u in units if u not in categories]
-    unknown = [name for name in categories if name not in set(units)]
-    return [
-        Problem(
-            "category",
-            f"categories: unit {unit!r} has no category; every unit needs one when categories are used{did_you_mean(unit, unknown)}",
-            unit=unit,
-        )
-        for unit in lacking
-    ]
+    known = set(units)
+    unknown = [name for name in categories if name not in known]
+    found = []
+    for unit in (u for u in units if u not in categories):
+        close = difflib.get_close_matches(unit, unknown, n=1)
+        if close:
+            line = (
+                scheme.lines.get(f"categories.{close[0]}")
+                if categories == scheme.categories
+                else None
+            )
+            where = f"{scheme.origin} line {line}: " if scheme.origin and line else ""
+            message = f"{where}categories: unit {close[0]!r} is not in the score sheet; did you mean {unit!r}?"
+            file = scheme.origin if line else None
+        else:
+            message = f"categories: unit {unit!r} has no category; every unit needs one when categories are used."
+            file, line = None, None
+        found.append(Problem("category", message, file=file, line=line, unit=unit))
+    return found
 
 
 def tiers(scheme: Scheme, categories: dict[str, str], units: tuple[str, ...]) -> list[Problem]:
