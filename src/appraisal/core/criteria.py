@@ -87,13 +87,14 @@ def rater_scores(
     def run(first: int, last: int) -> tuple[bool, FloatArray]:
         """Blocks of rows first..last with buffers of their own.
 
-        Returns whether any score is outside, and per criterion 1.0 where every score
-        of these rows is missing.
+        Returns whether any score is outside, and per criterion how many of these rows
+        lack a score.
         """
         filled = np.empty((block, n_criteria))
         missing = np.empty((block, n_criteria))
         outside = False
-        unscored = np.ones(n_criteria)
+        ones = np.ones(block)
+        lacking = np.zeros(n_criteria)
         for start in range(first, last, block):
             stop = min(start + block, last)
             chunk = rows[start:stop]
@@ -110,13 +111,13 @@ def rater_scores(
                     np.fmin.reduce(fill, axis=None) < 0 or np.fmax.reduce(fill, axis=None) > 1
                 )
             np.isnan(chunk, out=miss)
-            np.minimum(unscored, np.minimum.reduce(miss, axis=0), out=unscored)
+            lacking += ones[: stop - start] @ miss  # a product, not a strided reduction
             np.fmax(chunk, floor, out=fill)
             np.matmul(fill, mapped_weights, out=numerator[start:stop])
             np.matmul(miss, weights, out=lost_weight[start:stop])
             if lost_share is not None:
                 np.matmul(miss, filled_shares, out=lost_share[start:stop])
-        return outside, unscored
+        return outside, lacking
 
     # numpy releases the GIL in these loops: large inputs are split between threads.
     workers = min(os.cpu_count() or 1, MAX_THREADS, max(1, n_rows // (block * 8)))
@@ -127,7 +128,7 @@ def rater_scores(
         with ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(run, edges[:-1], edges[1:]))
     outside = any(part[0] for part in parts)
-    scored = np.min([part[1] for part in parts], axis=0) == 0
+    scored = np.sum([part[1] for part in parts], axis=0) < n_rows
 
     present_weight = np.subtract(weights.sum(), lost_weight, out=lost_weight)
     # Rounding leaves a sliver where every criterion is missing; no real sum is that small.

@@ -135,15 +135,17 @@ def inspect(
     found += input_checks.recused(values, the_plan, where, origin)
     if scheme.missing == "error":
         found += input_checks.missing(values, passed.present_weight, the_plan, where, origin)
-    recused = the_plan.recused & ~np.isnan(passed.scores)
-    flags = [
-        Flag(
-            scheme.rater_names[r],
-            f"score for unit {sheet.units[u]!r} dropped: the rater is recused from it",
-        )
-        for r, u in np.argwhere(recused).tolist()
-    ]
-    raw = np.where(the_plan.recused, np.nan, passed.scores) if recused.any() else passed.scores
+    raw, flags = passed.scores, []
+    if the_plan.recused.any():
+        recused = the_plan.recused & ~np.isnan(passed.scores)
+        flags = [
+            Flag(
+                scheme.rater_names[r],
+                f"score for unit {sheet.units[u]!r} dropped: the rater is recused from it",
+            )
+            for r, u in np.argwhere(recused).tolist()
+        ]
+        raw = np.where(the_plan.recused, np.nan, passed.scores)
     coverage = len(scheme.rater_names) - np.count_nonzero(np.isnan(raw), axis=0)
     scores, folded, side = rater_side(raw, the_plan)
     flags += side
