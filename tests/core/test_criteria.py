@@ -33,3 +33,14 @@ def test_rater_scores_notices_a_score_outside_its_scale(high: np.ndarray) -> Non
     assert not core.rater_scores(values, weights, zeros, ones, low=zeros, high=high).outside
     values[1, 2, 0] = 10.5
     assert core.rater_scores(values, weights, zeros, ones, low=zeros, high=high).outside
+
+
+def test_rater_scores_finds_a_criterion_scored_only_in_the_last_block() -> None:
+    """A criterion scored in one late cell counts as scored; one never scored does not."""
+    values = np.full((50, 4_000, 3), np.nan)  # far more rows than one block
+    values[:, :, 0] = 60.0
+    values[-1, -1, 1] = 70.0
+    weights, zeros, ones = np.ones(3), np.zeros(3), np.ones(3)
+    high = np.full(3, 100.0)
+    out = core.rater_scores(values, weights, zeros, ones, low=zeros, high=high)
+    assert out.scored.tolist() == [True, True, False]

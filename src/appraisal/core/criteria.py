@@ -84,17 +84,18 @@ def rater_scores(
 
     block = max(1, BLOCK_BYTES // (8 * n_criteria))
 
-    def run(first: int, last: int) -> tuple[bool, FloatArray]:
+    def run(first: int, last: int) -> tuple[bool, BoolArray]:
         """Blocks of rows first..last with buffers of their own.
 
-        Returns whether any score is outside, and per criterion how many of these rows
-        lack a score.
+        Returns whether any score is outside, and per criterion whether these rows
+        hold a score (counted only until every criterion has one).
         """
         filled = np.empty((block, n_criteria))
         missing = np.empty((block, n_criteria))
         outside = False
         ones = np.ones(block)
         lacking = np.zeros(n_criteria)
+        counted = 0
         for start in range(first, last, block):
             stop = min(start + block, last)
             chunk = rows[start:stop]
@@ -111,13 +112,15 @@ def rater_scores(
                     np.fmin.reduce(fill, axis=None) < 0 or np.fmax.reduce(fill, axis=None) > 1
                 )
             np.isnan(chunk, out=miss)
-            lacking += ones[: stop - start] @ miss  # a product, not a strided reduction
+            if counted == 0 or (lacking == counted).any():  # until every criterion has a score
+                lacking += ones[: stop - start] @ miss
+                counted += stop - start
             np.fmax(chunk, floor, out=fill)
             np.matmul(fill, mapped_weights, out=numerator[start:stop])
             np.matmul(miss, weights, out=lost_weight[start:stop])
             if lost_share is not None:
                 np.matmul(miss, filled_shares, out=lost_share[start:stop])
-        return outside, lacking
+        return outside, lacking < counted
 
     # numpy releases the GIL in these loops: large inputs are split between threads.
     workers = min(os.cpu_count() or 1, MAX_THREADS, max(1, n_rows // (block * 8)))
@@ -128,7 +131,7 @@ def rater_scores(
         with ThreadPoolExecutor(workers) as pool:
             parts = list(pool.map(run, edges[:-1], edges[1:]))
     outside = any(part[0] for part in parts)
-    scored = np.sum([part[1] for part in parts], axis=0) < n_rows
+    scored = np.any([part[1] for part in parts], axis=0)
 
     present_weight = np.subtract(weights.sum(), lost_weight, out=lost_weight)
     # Rounding leaves a sliver where every criterion is missing; no real sum is that small.
