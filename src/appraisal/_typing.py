@@ -21,6 +21,8 @@ __all__ = [
     "plain",
     "power_scaled",
     "readonly",
+    "seal",
+    "sealed",
 ]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
@@ -128,3 +130,30 @@ def power_scaled(weights: Iterable[float]) -> list[float]:
     given = list(weights)
     _, exponent = math.frexp(max(given))
     return [math.ldexp(w, -exponent) for w in given]
+
+
+def seal(array: npt.NDArray[Any]) -> None:
+    """Make `array` and every array it views read-only, so that a result can keep it uncopied."""
+    node: Any = array
+    while isinstance(node, np.ndarray):
+        node.flags.writeable = False
+        node = node.base
+
+
+def sealed(value: Any) -> npt.NDArray[Any]:
+    """A result's array: kept when it and all it views are read-only (:func:`seal`), else :func:`readonly`.
+
+    Examples
+    --------
+    >>> whole = np.zeros((3, 2))
+    >>> rows = whole[:2]
+    >>> seal(rows)
+    >>> sealed(rows) is rows, sealed(np.zeros(2)).flags.writeable
+    (True, False)
+    """
+    node: Any = value
+    while isinstance(node, np.ndarray) and not node.flags.writeable:
+        node = node.base
+    if node is None and isinstance(value, np.ndarray):
+        return value
+    return readonly(value)

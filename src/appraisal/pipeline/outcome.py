@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from appraisal._typing import BoolArray, FloatArray
+from appraisal._typing import BoolArray, FloatArray, seal
 from appraisal._version import __version__
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
@@ -64,7 +64,7 @@ def outcome(
         *(Flag(f"tier {name!r}", note) for name, note in published.notes),
     ]
     for owned in (folded.base, scores, folded.influence, folded.dropped):
-        owned.flags.writeable = False  # the result takes these over without a copy
+        seal(owned)  # the result takes these over without a copy
     return Appraisal(
         scheme=scheme,
         sheet=aligned,

@@ -17,7 +17,7 @@ from attrs import field, frozen
 
 from appraisal import core
 from appraisal._text import did_you_mean
-from appraisal._typing import array_equal, as_tuple, float_array, readonly
+from appraisal._typing import array_equal, as_tuple, float_array, sealed
 from appraisal.errors import InputError
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.policies import TieBreak, step_name
@@ -155,14 +155,14 @@ class Appraisal:
 
     scheme: Scheme
     sheet: ScoreSheet = field(repr=False)
-    base: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
-    score: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
-    rank: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
-    rater_scores: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
-    influence: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
-    group_scores: npt.NDArray[np.float64] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
-    coverage: npt.NDArray[np.int_] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
-    trimmed: npt.NDArray[np.bool_] = field(converter=readonly, eq=_ARRAY_EQ, repr=False)
+    base: npt.NDArray[np.float64] = field(converter=sealed, eq=_ARRAY_EQ, repr=False)
+    score: npt.NDArray[np.float64] = field(converter=sealed, eq=_ARRAY_EQ, repr=False)
+    rank: npt.NDArray[np.float64] = field(converter=sealed, eq=_ARRAY_EQ, repr=False)
+    rater_scores: npt.NDArray[np.float64] = field(converter=sealed, eq=_ARRAY_EQ, repr=False)
+    influence: npt.NDArray[np.float64] = field(converter=sealed, eq=_ARRAY_EQ, repr=False)
+    group_scores: npt.NDArray[np.float64] = field(converter=sealed, eq=_ARRAY_EQ, repr=False)
+    coverage: npt.NDArray[np.int_] = field(converter=sealed, eq=_ARRAY_EQ, repr=False)
+    trimmed: npt.NDArray[np.bool_] = field(converter=sealed, eq=_ARRAY_EQ, repr=False)
     flags: tuple[Flag, ...] = field(converter=as_tuple)
     version: str
     categories: tuple[str | None, ...] = field(
