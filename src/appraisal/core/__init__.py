@@ -12,6 +12,7 @@ from appraisal.core.rank import TIES, rank
 from appraisal.core.rounding import round_half_up
 from appraisal.core.standardize import Standardized, standardize, z_maps
 from appraisal.core.standing import Standing, standing, tiers
+from appraisal.core.worlds import Rules, WorldPlaces, world_places
 
 __all__ = [
     "TIES",
@@ -19,8 +20,10 @@ __all__ = [
     "GroupSpec",
     "LeftOut",
     "RaterScores",
+    "Rules",
     "Standardized",
     "Standing",
+    "WorldPlaces",
     "contributions",
     "effective_weights",
     "fold",
@@ -31,5 +34,6 @@ __all__ = [
     "standardize",
     "standing",
     "tiers",
+    "world_places",
     "z_maps",
 ]
