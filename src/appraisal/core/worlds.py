@@ -183,8 +183,8 @@ def _fill(
     n = unit.shape[1]
     n_tiers = len(rules.min_scores)
     rows = np.arange(m)[:, None]
-    eligible = inside & (True if rules.eligible is None else rules.eligible[unit])
-    before = np.cumsum(eligible, axis=1) - eligible  # eligible rows ahead in the row
+    eligible: BoolArray = inside & (True if rules.eligible is None else rules.eligible[unit])
+    before: IntArray = np.cumsum(eligible, axis=1) - eligible  # eligible rows ahead in the row
     group = rows * (rules.capacity.shape[0] + 1) + np.where(
         inside, category, rules.capacity.shape[0]
     )
