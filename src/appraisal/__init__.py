@@ -4,7 +4,7 @@ Departments score units; departments form weighted rater groups; `appraisal` tur
 scores into published, ranked, explainable results.
 """
 
-from appraisal import reliability, weights
+from appraisal import reliability, robustness, weights
 from appraisal._version import __version__
 from appraisal.errors import (
     AppraisalError,
@@ -67,5 +67,6 @@ __all__ = [
     "load_vetoes",
     "rank",
     "reliability",
+    "robustness",
     "weights",
 ]

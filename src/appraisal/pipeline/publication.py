@@ -80,7 +80,7 @@ def publish(
     vetoed[[unit_at[v.unit] for v in vetoed_units]] = True
 
     labels = _categories(categories, units)
-    names, codes = _category_codes(labels)
+    names, codes = category_codes(labels)
 
     ranked_score = np.where(vetoed, np.nan, published) if scheme.veto == "exclude" else published
     keys = [ranked_score]
@@ -118,7 +118,7 @@ def publish(
     )
 
 
-def _category_codes(labels: tuple[str | None, ...]) -> tuple[list[str], npt.NDArray[np.intp]]:
+def category_codes(labels: tuple[str | None, ...]) -> tuple[list[str], npt.NDArray[np.intp]]:
     """Sorted category names and each unit's code (all 0 without categories)."""
     if not labels or labels[0] is None:
         return [], np.zeros(len(labels), dtype=np.intp)

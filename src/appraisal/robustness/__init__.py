@@ -1,0 +1,10 @@
+"""How far a published ranking holds: tipping points, margins, SMAA over weights, resampling raters.
+
+Everything here reads what :func:`~appraisal.appraise` already computed (the group
+scores and the influence matrix) and publishes many worlds at once with the result's own
+rules: adjustments, rounding, vetoes, the tie method and tie-break cascade, tiers.
+"""
+
+from appraisal.robustness.smaa import SMAA, smaa
+
+__all__ = ["SMAA", "smaa"]
