@@ -141,5 +141,6 @@ def _on_dask(
     rows = ids.map_blocks(
         chunk, new_axis=1, chunks=(ids.chunks[0], (n_counts + n_sums,)), dtype=np.float64
     )
-    counts, sums = compute(  # type: ignore[no-untyped-call]rows[:, :n_counts].sum(axis=0), rows[:, n_counts:], scheduler=scheduler)
+    both = (rows[:, :n_counts].sum(axis=0), rows[:, n_counts:])
+    counts, sums = compute(*both, scheduler=scheduler)  # type: ignore[no-untyped-call]
     return np.asarray(counts), np.asarray(sums)
