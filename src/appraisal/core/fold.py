@@ -18,7 +18,8 @@ class GroupSpec(NamedTuple):
     members: IntArray
     """Node numbers of the members."""
     weights: FloatArray
-    """Member weights, used by the weighted mean (``trim is None``)."""
+    """Member weights ``(k,)``, or ``(k, n_units)`` to weigh each unit's members on their
+    own; used by the weighted mean (``trim is None``)."""
     trim: IntArray | None
     """None for the weighted mean; else ``trim[n]`` members are dropped from each side
     when ``n`` are present (the median drops ``(n - 1) // 2``)."""
@@ -130,15 +131,21 @@ def _weighted_mean(
     Where no score is negative a missing one is filled with 0 by one ``fmax`` (no mask).
     """
     missing = np.isnan(member_scores).astype(np.float64)
-    lost = np.stack([weights, np.ones_like(weights)]) @ missing
     if member_scores.size and np.fmin.reduce(member_scores, axis=None) >= 0:
         filled = np.fmax(member_scores, 0.0)
     else:
         filled = np.where(missing > 0, 0.0, member_scores)
+    if weights.ndim == 2:
+        count = len(weights) - missing.sum(axis=0)
+        total = np.einsum("mu,mu->u", weights, filled)
+        np.subtract(1.0, missing, out=missing)
+        missing *= weights
+        return missing, total, count
+    lost = np.ones(len(weights)) @ missing
     total = weights @ filled
     np.subtract(1.0, missing, out=missing)
     missing *= weights[:, None]
-    return missing, total, len(weights) - lost[1]
+    return missing, total, len(weights) - lost
 
 
 def _dropped(

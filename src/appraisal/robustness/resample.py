@@ -1,0 +1,183 @@
+"""Resampling raters: how the places, tiers and scores would spread with another panel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+from attrs import field, frozen
+
+from appraisal._typing import FloatArray, IntArray, array_equal, float_array
+from appraisal.errors import InputError
+from appraisal.robustness import places
+from appraisal.robustness.draws import BLOCK, Progress, Totals, check_count, run_blocks
+from appraisal.robustness.replicates import (
+    bootstrap_seats,
+    evaluation,
+    jackknife_seats,
+    replicate,
+)
+from appraisal.robustness.setting import setting
+
+if TYPE_CHECKING:
+    from appraisal.result.appraisal import Appraisal
+
+__all__ = ["Resampled", "resample"]
+
+_ARRAY_EQ = attrs.cmp_using(eq=array_equal)
+
+
+@frozen
+class Resampled:
+    """What :func:`resample` returns.
+
+    Attributes
+    ----------
+    units : tuple of str
+    tiers : tuple of str
+    method : {"bootstrap", "jackknife"}
+    replicates : int
+    seed : int or None
+    evaluation : {"linear", "refold", "re-run"}
+        How each replicate's base scores were found: matrix products with draw counts
+        (weighted means), a refold over seats (medians, trimmed means), or re-running
+        the rater side (aligned groups).
+    rank_acceptability : ndarray of float64, shape (n_units, n_places)
+    tier_probability : ndarray of float64, shape (n_units, n_tiers)
+    score_se : ndarray of float64, shape (n_units,)
+        The standard error of the published score: the replicates' standard deviation
+        (bootstrap) or ``sqrt((n - 1) / n · Σ (θi - θ̄)²)`` (jackknife).
+    incomplete : ndarray of float64, shape (n_units,)
+        The share of replicates in which the unit lost a whole top-level group (then
+        renormalised away, as under ``missing_groups="renormalize"``).
+    """
+
+    units: tuple[str, ...]
+    tiers: tuple[str, ...]
+    method: str
+    replicates: int
+    seed: int | None
+    evaluation: str
+    rank_acceptability: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
+    tier_probability: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
+    score_se: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
+    incomplete: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
+
+    def rank_interval(self, level: float = 0.9) -> FloatArray:
+        """(n_units, 2): the percentile interval of places at `level`."""
+        return places.interval(self.rank_acceptability, places.check_level(level, "rank_interval"))
+
+
+def resample(
+    result: Appraisal,
+    *,
+    method: str = "bootstrap",
+    replicates: int = 1000,
+    seed: int | None = 0,
+    previous: Appraisal | None = None,
+    progress: Progress = None,
+    scheduler: Any = None,
+    chunk_blocks: int = 1,
+) -> Resampled:
+    """Resample the raters within their groups and publish each replicate.
+
+    Bootstrap: the raters of each group below the root are drawn with replacement
+    within the group, keeping its size (stratified; the top-level groups and raters
+    directly under the root are kept). Under weighted means a replicate equals
+    :func:`~appraisal.appraise` with member weights multiplied by the draw counts (the
+    scores of a rater drawn 0 times deleted); under a median or trimmed mean a rater
+    drawn twice counts as two equal scores. Jackknife: each rater left out once
+    (``replicates`` is then the number of raters), as
+    :func:`~appraisal.reliability.leave_one_out` does.
+
+    Parameters
+    ----------
+    result : Appraisal
+    method : {"bootstrap", "jackknife"}, default "bootstrap"
+    replicates : int, default 1000
+    seed : int or None, default 0
+    previous : Appraisal, optional
+        For a ``previous_rank`` tie-break.
+    progress, scheduler, chunk_blocks
+        As for :func:`~appraisal.robustness.smaa`.
+
+    Examples
+    --------
+    >>> import appraisal as ap
+    >>> from appraisal.data import appraise_example
+    >>> out = ap.robustness.resample(appraise_example()[0], replicates=200)
+    >>> out.evaluation, out.rank_interval(0.9).shape
+    ('refold', (18, 2))
+    """
+    what = "resample"
+    if method not in ("bootstrap", "jackknife"):
+        message = f"{what}: method must be 'bootstrap' or 'jackknife'; got {method!r}."
+        raise InputError(message)
+    replicates = check_count(replicates, "replicates", what)
+    chunk_blocks = check_count(chunk_blocks, "chunk_blocks", what)
+    found = setting(result, previous)
+    n_raters = len(result.raters)
+    if method == "jackknife":
+        replicates = n_raters
+    n, n_places = len(result.units), places.n_places(found.rules.categories)
+    n_tiers = len(result.scheme.tiers)
+    top = [
+        result.groups.index(m.name) for m in result.scheme.raters.members if not isinstance(m, str)
+    ]
+    full_top = ~np.isnan(result.group_scores[top])
+    reference = result.score
+    n_counts = n * (n_places + n_tiers + 2)
+
+    def kernel(ids: IntArray, sizes: IntArray, seeds: list[np.random.SeedSequence]) -> Totals:
+        counts = np.zeros(n_counts)
+        sums = np.zeros((len(ids), 2 * n))
+        for b, (block, size, block_seed) in enumerate(
+            zip(ids.tolist(), sizes.tolist(), seeds, strict=True)
+        ):
+            if method == "jackknife":
+                start = block * BLOCK
+                seats = jackknife_seats(n_raters, np.arange(start, start + size))
+            else:
+                seats = bootstrap_seats(found, np.random.default_rng(block_seed), size)
+            made = replicate(found, seats)
+            world = found.places(made.base, group_scores=made.group_scores)
+            published = found.published(made.base)
+            lost = (np.isnan(made.group_scores[:, top]) & full_top).any(axis=1)
+            counts[: n * n_places] += places.place_counts(world.rank, n_places)
+            counts[n * n_places : n * (n_places + n_tiers)] += places.tier_counts(
+                world.tier, n_tiers
+            )
+            counts[n * (n_places + n_tiers) : n * (n_places + n_tiers + 1)] += lost.sum(axis=0)
+            counts[n * (n_places + n_tiers + 1) :] += (~np.isnan(published)).sum(axis=0)
+            deviation = published - reference
+            sums[b, :n] = np.nansum(deviation, axis=0)
+            sums[b, n:] = np.nansum(deviation**2, axis=0)
+        return Totals(counts, sums)
+
+    counts, sums = run_blocks(
+        kernel, replicates, seed=seed, n_counts=n_counts, n_sums=2 * n,
+        chunk_blocks=chunk_blocks, progress=progress, scheduler=scheduler, what=what,
+    )  # fmt: skip
+    valid = counts[n * (n_places + n_tiers + 1) :]
+    total, squares = sums[:n], sums[n:]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        spread = squares - total**2 / valid  # Σ(θ - θ̄)²
+        if method == "jackknife":
+            se = np.sqrt((valid - 1) / valid * spread)
+        else:
+            se = np.sqrt(spread / (valid - 1))
+    return Resampled(
+        units=result.units,
+        tiers=found.tier_names,
+        method=method,
+        replicates=replicates,
+        seed=None if method == "jackknife" else seed,
+        evaluation=evaluation(found),
+        rank_acceptability=places.share_rows(counts[: n * n_places].reshape(n, n_places)),
+        tier_probability=places.share_rows(
+            counts[n * n_places : n * (n_places + n_tiers)].reshape(n, n_tiers)
+        ),
+        score_se=np.where(valid > 1, np.maximum(se, 0.0), np.nan),
+        incomplete=counts[n * (n_places + n_tiers) : n * (n_places + n_tiers + 1)] / replicates,
+    )
