@@ -5,7 +5,8 @@ scores and the influence matrix) and publishes many worlds at once with the resu
 rules: adjustments, rounding, vetoes, the tie method and tie-break cascade, tiers.
 """
 
+from appraisal.robustness.margins import Margins, margins
 from appraisal.robustness.resample import Resampled, resample
 from appraisal.robustness.smaa import SMAA, smaa
 
-__all__ = ["SMAA", "Resampled", "resample", "smaa"]
+__all__ = ["SMAA", "Margins", "Resampled", "margins", "resample", "smaa"]

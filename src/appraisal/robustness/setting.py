@@ -70,12 +70,15 @@ class Setting:
         *,
         group_scores: FloatArray | None = None,
         criterion_bases: dict[str, FloatArray] | None = None,
+        published: bool = False,
     ) -> core.WorldPlaces:
         """Ranks and tiers of worlds of base scores ``(m, n_units)``.
 
         `group_scores` ``(m, n_groups, n_units)`` and `criterion_bases` (each
         ``(m, n_units)``) feed the tie-break steps that name a group or a criterion;
         by default they are the appraisal's own (the root's is the world's base).
+        With `published`, `base` holds published scores, and the root's key is the
+        appraisal's own base.
         """
         scheme = self.result.scheme
         keys: list[FloatArray] = []
@@ -86,7 +89,7 @@ class Setting:
             elif step[0] == "group":
                 g = self.result.groups.index(step[1])
                 if g == 0:
-                    key = base
+                    key = self.result.base if published else base
                 elif group_scores is None:
                     key = self.result.group_scores[g]
                 else:
@@ -95,9 +98,8 @@ class Setting:
             else:
                 chosen = criterion_bases or self.criterion_bases
                 keys.append(self._rounded(chosen[step[1]]))
-        return core.world_places(
-            self.published(base), self.rules, keys=keys, decimals=self.decimals
-        )
+        score = base if published else self.published(base)
+        return core.world_places(score, self.rules, keys=keys, decimals=self.decimals)
 
     def _rounded(self, values: FloatArray) -> FloatArray:
         return values if self.decimals is None else core.round_half_up(values, self.decimals)
