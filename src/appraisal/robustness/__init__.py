@@ -8,5 +8,16 @@ rules: adjustments, rounding, vetoes, the tie method and tie-break cascade, tier
 from appraisal.robustness.margins import Margins, margins
 from appraisal.robustness.resample import Resampled, resample
 from appraisal.robustness.smaa import SMAA, smaa
+from appraisal.robustness.tipping import TippingEvent, TippingPoints, tipping_points
 
-__all__ = ["SMAA", "Margins", "Resampled", "margins", "resample", "smaa"]
+__all__ = [
+    "SMAA",
+    "Margins",
+    "Resampled",
+    "TippingEvent",
+    "TippingPoints",
+    "margins",
+    "resample",
+    "smaa",
+    "tipping_points",
+]
