@@ -98,7 +98,9 @@ def test_demo_markdown() -> None:
     )
 
 
-@pytest.mark.parametrize("command", ["demo", "rank", "explain", "check", "compare", "example"])
+@pytest.mark.parametrize(
+    "command", ["demo", "rank", "explain", "check", "compare", "example", "robust"]
+)
 def test_every_command_has_help(command: str) -> None:
     """--help works on every command and exits 0."""
     done = run(command, "--help")
@@ -713,3 +715,22 @@ def test_check_exits_1_only_on_problems_unless_strict(tmp_path: Path) -> None:
     inputs = _one_group_short(tmp_path)
     assert run("check", *inputs, cwd=tmp_path).returncode == 0
     assert run("check", *inputs, "--strict", cwd=tmp_path).returncode == 1
+
+
+def test_robust(county: Path) -> None:
+    """robust: a sentence per top-level group, then margins and intervals per unit, in every format."""
+    args = ("robust", "scores.csv", "--scheme", "scheme.toml", "--adjustments", "adjustments.csv")
+    args += ("--vetoes", "vetoes.csv", "--draws", "1024", "--bootstrap", "100")
+    done = run(*args, cwd=county)
+    assert done.returncode == 0, done.stderr
+    assert "定量考核部门: its share 65.00% can move to [" in done.stdout
+    table = done.stdout.split("\n\n", 1)[1]
+    assert lines_up(table.rstrip("\n"))
+    rows = json.loads(run(*args, "--format", "json", cwd=county).stdout)["units"]
+    assert {"to_place", "to_tier", "lead", "smaa_rank_90", "bootstrap_p_tier", "score_se"} <= set(
+        rows[0]
+    )
+    assert run(*args, "--format", "csv", cwd=county).stdout.startswith("unit,category,rank,tier,")
+    bad = run("robust", "scores.csv", "--scheme", "scheme.toml", "--group", "定量考核", cwd=county)
+    assert bad.returncode == 1
+    assert "did you mean '定量考核部门'" in bad.stderr
