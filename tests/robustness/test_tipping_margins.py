@@ -184,3 +184,20 @@ def test_by_group_is_margin_over_share(county: tuple[ap.Appraisal, ap.Appraisal]
     expected = m.to_place / share
     expected[current.group_scores[g] + expected > current.scheme.scale[1]] = np.inf
     np.testing.assert_allclose(m.by_group[g], expected, rtol=1e-12)
+
+
+def test_events_name_the_units_that_move(county: tuple[ap.Appraisal, ap.Appraisal]) -> None:
+    """An event lists exactly the units whose rank or tier differs across it."""
+    current, previous = county
+    tp = ap.robustness.tipping_points(current, "定量考核部门", previous=previous)
+    low = tp.ranking[0]
+    event = next(e for e in tp.events if abs(e.weight - low) < 1e-12)
+    eps = 1e-6 * (tp.ranking[1] - low)
+    above = with_share(current, "定量考核部门", low + eps, previous)
+    below = with_share(current, "定量考核部门", low - eps, previous)
+    moved = {
+        u
+        for i, u in enumerate(current.units)
+        if above.rank[i] != below.rank[i] or above.tiers[i] != below.tiers[i]
+    }
+    assert set(event.units) == moved

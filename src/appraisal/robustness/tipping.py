@@ -182,8 +182,8 @@ class Probe:
         previous = zero.start
         out: list[TippingEvent] = []
         for point, _, state in zero._walk(1):
-            rank = ~_same(state.rank, previous.rank)[0]
-            tier = ~_same(state.tier, previous.tier)[0]
+            rank = ~_equal(state.rank, previous.rank)[0]
+            tier = ~_equal(state.tier, previous.tier)[0]
             if rank.any() or tier.any():
                 what = " and ".join(n for n, c in (("rank", rank), ("tier", tier)) if c.any())
                 moved = tuple(units[u] for u in np.flatnonzero(rank | tier))
@@ -238,6 +238,12 @@ def tipping_points(
         method="exact" if shapes is not None else "re-run",
         probe=probe,
     )
+
+
+def _equal(a: FloatArray, b: FloatArray) -> BoolArray:
+    """Entry by entry: equal, NaN equal to NaN."""
+    equal: BoolArray = (a == b) | (np.isnan(a) & np.isnan(b))
+    return equal
 
 
 def _same(a: FloatArray, b: FloatArray) -> BoolArray:
