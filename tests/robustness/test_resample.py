@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -10,7 +9,6 @@ import numpy as np
 import pytest
 
 import appraisal as ap
-from appraisal.data import appraise_example
 from appraisal.errors import InputError
 from appraisal.model.raters import RaterGroup
 from appraisal.reliability import leave_one_out
@@ -19,25 +17,6 @@ from appraisal.robustness.replicates import bootstrap_seats, jackknife_seats, re
 from appraisal.robustness.setting import setting
 
 Example = tuple[ap.Appraisal, ap.Appraisal]
-
-
-@pytest.fixture(scope="module")
-def example() -> Example:
-    """The example county appraised this year, and last year's result (results are immutable)."""
-    return appraise_example()
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    """A ``distributed.Client`` on a local cluster of two single-threaded worker processes."""
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as dask_client,
-    ):
-        yield dask_client
 
 
 def all_means(group: RaterGroup) -> RaterGroup:

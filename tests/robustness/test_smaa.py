@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -14,7 +13,6 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import appraisal as ap
-from appraisal.data import appraise_example
 from appraisal.errors import InputError
 from appraisal.model.raters import RaterGroup
 from appraisal.pipeline.check import check
@@ -24,25 +22,6 @@ from tests.strategies import cubes, sheet_of
 BLOCK = 1024  # draws per seeded block, as appraisal.robustness.draws numbers them
 
 Example = tuple[ap.Appraisal, ap.Appraisal]
-
-
-@pytest.fixture(scope="module")
-def example() -> Example:
-    """The example county appraised this year, and last year's result (results are immutable)."""
-    return appraise_example()
-
-
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    """A ``distributed.Client`` on a local cluster of two single-threaded worker processes."""
-    distributed = pytest.importorskip("distributed")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as dask_client,
-    ):
-        yield dask_client
 
 
 def with_shares(scheme: ap.Scheme, shares: np.ndarray) -> ap.Scheme:

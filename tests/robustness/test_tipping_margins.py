@@ -7,13 +7,6 @@ import numpy as np
 import pytest
 
 import appraisal as ap
-from appraisal.data import appraise_example
-
-
-@pytest.fixture(scope="module")
-def county() -> tuple[ap.Appraisal, ap.Appraisal]:
-    """The example county and last year's result."""
-    return appraise_example()
 
 
 def with_share(result: ap.Appraisal, group: str, w: float, previous: ap.Appraisal) -> ap.Appraisal:
@@ -60,10 +53,10 @@ def unchanged(a: ap.Appraisal, b: ap.Appraisal, *, tiers_only: bool = False) -> 
 
 @pytest.mark.parametrize("group", ["定量考核部门", "其他部门", "乡镇互评"])
 def test_endpoints_confirmed_by_rerun(
-    county: tuple[ap.Appraisal, ap.Appraisal], group: str
+    example: tuple[ap.Appraisal, ap.Appraisal], group: str
 ) -> None:
     """Just inside each end nothing changes; just outside (unless 0 or 1) something does."""
-    current, previous = county
+    current, previous = example
     tp = ap.robustness.tipping_points(current, group, previous=previous)
     assert tp.method == "exact"
     for interval, tiers_only in ((tp.ranking, False), (tp.tiers, True)):
@@ -86,9 +79,9 @@ def test_endpoints_confirmed_by_rerun(
             )
 
 
-def test_events_are_ordered_change_points(county: tuple[ap.Appraisal, ap.Appraisal]) -> None:
+def test_events_are_ordered_change_points(example: tuple[ap.Appraisal, ap.Appraisal]) -> None:
     """Events lie in [0, 1] in order, and the ranking interval's ends are among them."""
-    current, previous = county
+    current, previous = example
     tp = ap.robustness.tipping_points(current, "定量考核部门", previous=previous)
     weights = [e.weight for e in tp.events]
     assert weights == sorted(weights)
@@ -98,9 +91,9 @@ def test_events_are_ordered_change_points(county: tuple[ap.Appraisal, ap.Apprais
             assert min(abs(np.array(weights) - end)) < 1e-12
 
 
-def test_bad_groups(county: tuple[ap.Appraisal, ap.Appraisal]) -> None:
+def test_bad_groups(example: tuple[ap.Appraisal, ap.Appraisal]) -> None:
     """Unknown group (did you mean), the root, and a member of a median group are refused."""
-    current, previous = county
+    current, previous = example
     with pytest.raises(ap.InputError, match="did you mean '定量考核部门'"):
         ap.robustness.tipping_points(current, "定量考核部", previous=previous)
     with pytest.raises(ap.InputError, match="is the root"):
@@ -126,9 +119,9 @@ def test_bad_groups(county: tuple[ap.Appraisal, ap.Appraisal]) -> None:
             ap.robustness.tipping_points(current, median_member, previous=previous)
 
 
-def test_margins_by_definition(county: tuple[ap.Appraisal, ap.Appraisal]) -> None:
+def test_margins_by_definition(example: tuple[ap.Appraisal, ap.Appraisal]) -> None:
     """to_place, lead and to_tier hold as defined, re-run with bonuses on the uncapped scheme."""
-    current, previous = county
+    current, previous = example
     m = ap.robustness.margins(current, previous=previous)
     scheme = attrs.evolve(current.scheme, caps={})
     plain = [
@@ -173,9 +166,9 @@ def test_margins_by_definition(county: tuple[ap.Appraisal, ap.Appraisal]) -> Non
     assert np.isnan(m.to_tier[vetoed]).all()
 
 
-def test_by_group_is_margin_over_share(county: tuple[ap.Appraisal, ap.Appraisal]) -> None:
+def test_by_group_is_margin_over_share(example: tuple[ap.Appraisal, ap.Appraisal]) -> None:
     """A top-level group's row is to_place over its share, inf beyond the scale."""
-    current, previous = county
+    current, previous = example
     m = ap.robustness.margins(current, previous=previous)
     g = current.groups.index("定量考核部门")
     share = current.influence[
@@ -186,9 +179,9 @@ def test_by_group_is_margin_over_share(county: tuple[ap.Appraisal, ap.Appraisal]
     np.testing.assert_allclose(m.by_group[g], expected, rtol=1e-12)
 
 
-def test_events_name_the_units_that_move(county: tuple[ap.Appraisal, ap.Appraisal]) -> None:
+def test_events_name_the_units_that_move(example: tuple[ap.Appraisal, ap.Appraisal]) -> None:
     """An event lists exactly the units whose rank or tier differs across it."""
-    current, previous = county
+    current, previous = example
     tp = ap.robustness.tipping_points(current, "定量考核部门", previous=previous)
     low = tp.ranking[0]
     event = next(e for e in tp.events if abs(e.weight - low) < 1e-12)

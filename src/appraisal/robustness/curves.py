@@ -16,8 +16,7 @@ import numpy as np
 from appraisal._typing import FloatArray
 from appraisal.errors import InputError
 from appraisal.model.raters import RaterGroup
-from appraisal.pipeline.rater_side import rater_side
-from appraisal.robustness.setting import Setting
+from appraisal.robustness.setting import Setting, rule_name
 
 __all__ = ["Curve", "Curves", "curves"]
 
@@ -66,8 +65,7 @@ def curves(found: Setting, g: int, *, what: str) -> Curves | None:
     by_name = {group.name: group for group in scheme.groups}
     parent = by_name[scheme.parents[name]]
     if parent.rule != "mean":
-        rule = "median" if parent.rule == "median" else "trimmed mean"
-        message = f"{what}: {name!r} is a member of {parent.name!r}, which takes the {rule}: its members carry no weight to vary."
+        message = f"{what}: {name!r} is a member of {parent.name!r}, which takes the {rule_name(parent)}: its members carry no weight to vary."
         raise InputError(message)
     if len(parent.members) < 2:
         message = (
@@ -80,34 +78,13 @@ def curves(found: Setting, g: int, *, what: str) -> Curves | None:
     nested = len(path) > 1
     if any(a.rule != "mean" for a in path[1:]) or (nested and scheme.align_groups):
         return None
-    weights = _weights(found, parent)
+    weights = found.shares(parent)
     j = [m.name if isinstance(m, RaterGroup) else m for m in parent.members].index(name)
     nominal = float(weights[j])
-    criterion_sources = {
-        c: _sources(found, c) for c in found.plan.tie_criteria
-    }  # (group scores, rater scores) on each tie-break criterion alone
+    criterion_sources = {c: found.on_criterion(c) for c in found.plan.tie_criteria}
     base, chain = _through(found, path, j, (result.group_scores, result.rater_scores))
     criteria = {c: _through(found, path, j, s)[0] for c, s in criterion_sources.items()}
     return Curves(nominal, base, criteria, chain)
-
-
-def _weights(found: Setting, group: RaterGroup) -> FloatArray:
-    spec = found.plan.specs[found.plan.tree_order[found.result.groups.index(group.name)]]
-    normalised: FloatArray = spec.weights / spec.weights.sum()
-    return normalised
-
-
-def _rows(found: Setting, group: RaterGroup, sources: tuple[FloatArray, FloatArray]) -> FloatArray:
-    result = found.result
-    groups, raters = sources
-    return np.array(
-        [
-            groups[result.groups.index(m.name)]
-            if isinstance(m, RaterGroup)
-            else raters[result.raters.index(m)]
-            for m in group.members
-        ]
-    )
 
 
 def _through(
@@ -116,8 +93,8 @@ def _through(
     """The parent's curve, carried up to the root through weighted means."""
     result = found.result
     parent = path[0]
-    omega = _weights(found, parent)
-    rows = _rows(found, parent, sources)
+    omega = found.shares(parent)
+    rows = found.member_scores(parent, sources)
     present = ~np.isnan(rows)
     filled = np.where(present, rows, 0.0)
     at0 = np.where(np.arange(len(omega)) == j, 0.0, omega / (1.0 - omega[j]))
@@ -129,8 +106,8 @@ def _through(
     }
     child = parent
     for ancestor in path[1:]:
-        omega = _weights(found, ancestor)
-        rows = _rows(found, ancestor, sources)
+        omega = found.shares(ancestor)
+        rows = found.member_scores(ancestor, sources)
         present = ~np.isnan(rows)
         k = [m.name if isinstance(m, RaterGroup) else m for m in ancestor.members].index(child.name)
         others = np.arange(len(omega)) != k
@@ -151,12 +128,3 @@ def _absent(
     """NaN where the group is absent (too few members for its quorum): ``0 / 0``."""
     gone = np.isnan(sources[0][found.result.groups.index(group.name)])
     return Curve(*(np.where(gone, 0.0, c) for c in curve))
-
-
-def _sources(found: Setting, criterion: str) -> tuple[FloatArray, FloatArray]:
-    """Group and rater scores on one criterion alone, as the tie-break step folds them."""
-    the_plan, result = found.plan, found.result
-    scores, folded, _ = rater_side(
-        the_plan.criterion_scores(result.sheet.values, criterion), the_plan
-    )
-    return folded.group_scores[the_plan.tree_order], scores

@@ -79,18 +79,15 @@ def margins(result: Appraisal, *, previous: Appraisal | None = None) -> Margins:
     comparable = _comparable(found, score)
     above = _neighbour(score, comparable, up=True)
     below = _neighbour(score, comparable, up=False)
-    own = np.where(np.isnan(score), np.nan, score)
-    up = np.stack([own + step, above, above + step], axis=1)
-    down = np.stack([own - step, below, below - step], axis=1)
+    up = np.stack([score + step, above, above + step], axis=1)
+    down = np.stack([score - step, below, below - step], axis=1)
     if step == 0.0:
         up, down = up[:, 1:2], down[:, 1:2]
     rank = found.places(score[None], published=True).rank[0]
     first_up = _first_change(found, score, up, lambda r, u: r < rank[u])
     first_down = _first_change(found, score, down, lambda r, u: r > rank[u])
     to_place = first_up - score
-    lead = score - first_down - step
-    if step == 0.0:
-        lead = score - first_down
+    lead = score - first_down - step  # the last fall that keeps the place (step 0: the bound)
     vetoed = found.vetoed
     to_place[vetoed] = np.nan
     lead[vetoed] = np.nan

@@ -9,7 +9,7 @@ import numpy as np
 from appraisal._typing import FloatArray, IntArray
 from appraisal.errors import InputError
 
-__all__ = ["check_level", "interval", "place_counts", "share_rows", "tier_counts"]
+__all__ = ["check_level", "interval", "n_places", "place_counts", "share_rows", "tier_counts"]
 
 
 def place_counts(rank: FloatArray, n_places: int) -> FloatArray:

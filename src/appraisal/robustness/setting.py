@@ -15,7 +15,7 @@ from attrs import frozen
 
 from appraisal import core
 from appraisal._text import did_you_mean
-from appraisal._typing import BoolArray, FloatArray, IntArray
+from appraisal._typing import BoolArray, FloatArray
 from appraisal.errors import InputError
 from appraisal.model.raters import RaterGroup, member_name
 from appraisal.pipeline.check import event_problems
@@ -23,6 +23,7 @@ from appraisal.pipeline.outcome import tie_break_bases
 from appraisal.pipeline.plan import Plan, plan
 from appraisal.pipeline.problems import tier_limits
 from appraisal.pipeline.publication import category_codes
+from appraisal.pipeline.rater_side import rater_side
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
@@ -114,23 +115,41 @@ class Setting:
         """
         root = self.result.scheme.raters
         if root.rule != "mean":
-            message = f"robustness: the root group {root.name!r} takes the {_rule(root)}: its members carry no weight to vary."
+            message = f"robustness: the root group {root.name!r} takes the {rule_name(root)}: its members carry no weight to vary."
             raise InputError(message)
         names = tuple(member_name(m) for m in root.members)
-        spec = self.plan.specs[self.plan.root]
-        weights = spec.weights / spec.weights.sum()
-        return names, self.member_scores(root), weights
+        return names, self.member_scores(root), self.shares(root)
 
-    def member_scores(self, group: RaterGroup) -> FloatArray:
-        """(members, n_units): each member's score (a group's, or a rater's as it entered the fold)."""
+    def shares(self, group: RaterGroup) -> FloatArray:
+        """(members,): a weighted-mean group's normalised member weights, as the fold reads them."""
+        spec = self.plan.specs[self.plan.tree_order[self.result.groups.index(group.name)]]
+        normalised: FloatArray = spec.weights / spec.weights.sum()
+        return normalised
+
+    def member_scores(
+        self, group: RaterGroup, sources: tuple[FloatArray, FloatArray] | None = None
+    ) -> FloatArray:
+        """(members, n_units): each member's score (a group's, or a rater's as it entered the fold).
+
+        `sources` are other ``(group_scores, rater_scores)`` to read, such as
+        :meth:`on_criterion`'s; by default the appraisal's own.
+        """
         result = self.result
+        groups, raters = sources or (result.group_scores, result.rater_scores)
         rows = [
-            result.group_scores[result.groups.index(m.name)]
+            groups[result.groups.index(m.name)]
             if isinstance(m, RaterGroup)
-            else result.rater_scores[result.raters.index(m)]
+            else raters[result.raters.index(m)]
             for m in group.members
         ]
         return np.array(rows).reshape(len(rows), len(result.units))
+
+    def on_criterion(self, criterion: str) -> tuple[FloatArray, FloatArray]:
+        """Group and rater scores on one criterion alone, as the tie-break step folds them."""
+        the_plan = self.plan
+        values = the_plan.criterion_scores(self.result.sheet.values, criterion)
+        scores, folded, _ = rater_side(values, the_plan)
+        return folded.group_scores[the_plan.tree_order], scores
 
     def under(self) -> BoolArray:
         """(n_groups, n_raters): which raters each group holds."""
@@ -194,10 +213,6 @@ def setting(result: Appraisal, previous: Appraisal | None = None) -> Setting:
     )
 
 
-def _rule(group: RaterGroup) -> str:
-    return "median" if group.rule == "median" else "trimmed mean"
-
-
-def codes_of(result: Appraisal) -> tuple[list[str], IntArray]:
-    """Category names and each unit's code, as publishing numbers them."""
-    return category_codes(result.categories)
+def rule_name(group: RaterGroup) -> str:
+    """How messages name a group's rule."""
+    return {"mean": "weighted mean", "median": "median"}.get(str(group.rule), "trimmed mean")

@@ -11,7 +11,6 @@ from attrs import field, frozen
 
 from appraisal._typing import FloatArray, IntArray, array_equal, float_array
 from appraisal.errors import InputError
-from appraisal.pipeline.rater_side import rater_side
 from appraisal.robustness import places
 from appraisal.robustness.draws import Progress, Totals, check_count, run_blocks
 from appraisal.robustness.sampling import weight_law
@@ -151,7 +150,11 @@ def smaa(
         message = f"{what}: the root {result.groups[0]!r} has one member: there are no group shares to vary."
         raise InputError(message)
     law = weight_law(names, nominal, groups, concentration=concentration, bounds=bounds, what=what)
-    by_criterion = {name: _members_on(found, name) for name in found.plan.tie_criteria}
+    root = result.scheme.raters
+    by_criterion = {
+        name: found.member_scores(root, found.on_criterion(name))
+        for name in found.plan.tie_criteria
+    }
     weights = names
     criterion_law = None
     if criteria is not None:
@@ -161,7 +164,9 @@ def smaa(
             leaves, found.plan.criterion_weights, criteria, concentration=concentration,
             bounds=None, what=what,
         )  # fmt: skip
-        by_criterion |= {name: _members_on(found, name) for name in leaves}
+        by_criterion |= {
+            name: found.member_scores(root, found.on_criterion(name)) for name in leaves
+        }
         weights = (*names, *leaves)
     n, n_places = len(result.units), places.n_places(found.rules.categories)
     n_tiers = len(result.scheme.tiers)
@@ -237,23 +242,6 @@ def _ahead(rank: FloatArray) -> FloatArray:
         part = filled[start : start + step]
         out += (part[:, :, None] < part[:, None, :]).sum(axis=0)
     return out
-
-
-def _members_on(found: Setting, criterion: str) -> FloatArray:
-    """(top-level members, n_units): each member's score on one criterion alone."""
-    the_plan, result = found.plan, found.result
-    scores, folded, _ = rater_side(
-        the_plan.criterion_scores(result.sheet.values, criterion), the_plan
-    )
-    groups = folded.group_scores[the_plan.tree_order]
-    root = result.scheme.raters
-    rows = [
-        groups[result.groups.index(m.name)]
-        if not isinstance(m, str)
-        else scores[result.raters.index(m)]
-        for m in root.members
-    ]
-    return np.array(rows)
 
 
 def _check_bilinear(found: Setting, what: str) -> None:

@@ -315,12 +315,12 @@ def _thresholds(curve: Curve, found: Setting, low: float, high: float) -> FloatA
 
 
 def _nominal_share(found: Setting, g: int) -> float:
+    """Group `g`'s normalised weight among its siblings."""
     scheme = found.result.scheme
     name = found.result.groups[g]
     parent = next(x for x in scheme.groups if x.name == scheme.parents[name])
-    spec = found.plan.specs[found.plan.tree_order[found.result.groups.index(parent.name)]]
     names = [getattr(m, "name", m) for m in parent.members]
-    return float(spec.weights[names.index(name)] / spec.weights.sum())
+    return float(found.shares(parent)[names.index(name)])
 
 
 def _rerun(
