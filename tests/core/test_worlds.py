@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,14 +79,15 @@ def worlds(draw: st.DrawFn) -> tuple[np.ndarray, Rules, list[np.ndarray], int]:
     return scores, rules, keys, decimals
 
 
-@settings(max_examples=300)
-@given(worlds(), st.booleans())
+@settings(max_examples=400)
+@given(worlds(), st.booleans(), st.booleans())
 def test_equals_one_world_at_a_time(
-    case: tuple[np.ndarray, Rules, list[np.ndarray], int], on_grid: bool
+    case: tuple[np.ndarray, Rules, list[np.ndarray], int], on_grid: bool, counted: bool
 ) -> None:
-    """Ranks (every tie method) and tiers (quotas, thresholds, vetoes) agree world by world."""
+    """Sorted or counted, ranks (every tie method) and tiers (quotas, thresholds, vetoes) agree."""
     scores, rules, keys, decimals = case
-    out = world_places(scores, rules, keys=keys, decimals=decimals if on_grid else None)
+    with mock.patch("appraisal.core.worlds.worth_counting", return_value=counted):
+        out = world_places(scores, rules, keys=keys, decimals=decimals if on_grid else None)
     rank, tier = one_by_one(scores, rules, keys)
     np.testing.assert_array_equal(out.rank, rank)
     np.testing.assert_array_equal(out.tier, tier)
@@ -98,3 +102,30 @@ def test_keys_too_wide_for_one_integer() -> None:
     out = world_places(scores, rules, keys=keys)
     rank, _ = one_by_one(scores, rules, keys)
     np.testing.assert_array_equal(out.rank, rank)
+
+
+@pytest.mark.parametrize("include_ties", [False, True])
+@pytest.mark.parametrize("ties", ["min", "max", "average", "dense"])
+def test_counted_equals_sorted_at_size(ties: str, include_ties: bool) -> None:
+    """Thousands of units on a grid, counted in several chunks of worlds, as sorted."""
+    rng = np.random.default_rng(7)
+    m, n = 60, 3000
+    scores = np.round(rng.uniform(60.0, 100.0, (m, n)), 2)
+    scores[:, :5] = np.nan
+    vetoed = rng.random(n) < 0.05
+    rules = Rules(
+        categories=rng.integers(0, 3, n).astype(np.intp),
+        ties=ties,
+        lead=(~vetoed).astype(np.float64),
+        eligible=~vetoed,
+        last=vetoed,
+        min_scores=np.array([-np.inf, 80.0, -np.inf]),
+        capacity=np.array([[100, 500, 3000]] * 3),
+        include_ties=include_ties,
+    )
+    with mock.patch("appraisal.core.worlds.worth_counting", return_value=True):
+        counted = world_places(scores, rules, decimals=2)
+    with mock.patch("appraisal.core.worlds.worth_counting", return_value=False):
+        ordered = world_places(scores, rules, decimals=2)
+    np.testing.assert_array_equal(counted.rank, ordered.rank)
+    np.testing.assert_array_equal(counted.tier, ordered.tier)

@@ -38,9 +38,12 @@ def round_half_up(values: FloatArray, decimals: int) -> FloatArray:
     magnitude = np.abs(scaled)
     whole = np.floor(magnitude)
     fraction = magnitude - whole
-    rounded: FloatArray = np.copysign(whole + (fraction >= 0.5), scaled) / scale
+    rounded: FloatArray = whole + (fraction >= 0.5)
+    np.copysign(rounded, scaled, out=rounded)
+    rounded /= scale
     with np.errstate(invalid="ignore"):
-        near = np.abs(fraction - 0.5) <= magnitude * _NEAR_HALF
+        np.subtract(fraction, 0.5, out=fraction)
+        near = np.abs(fraction, out=fraction) <= np.multiply(magnitude, _NEAR_HALF, out=magnitude)
     if near.any():
         rounded[near] = _round_printed(values[near], decimals)
     rounded += 0.0

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from appraisal._typing import BoolArray, FloatArray, IntArray
+from appraisal.core.world_counts import counted_places, worth_counting
 
 __all__ = ["Rules", "WorldPlaces", "world_places"]
 
@@ -90,10 +91,13 @@ def world_places(
         code, span = _codes(np.broadcast_to(key, (m, n)), decimals if key is scores else None)
         columns.append(code)
         spans.append(span)
-    if math.prod(spans) * n < _LIMIT:
+    n_bins = math.prod(spans)
+    if n_bins * n < _LIMIT:
         packed = np.zeros((m, n), dtype=np.int64)
         for column, span in zip(columns, spans, strict=True):
             packed = packed * span + column
+        if rules.ties != "ordinal" and worth_counting(n_bins, n):
+            return WorldPlaces(*counted_places(packed, n_bins, spans[0], scores, rules))
         packed = np.sort(packed * n + np.arange(n), axis=1)
         unit = packed % n
         full = packed // n
@@ -113,9 +117,17 @@ def _codes(values: FloatArray, decimals: int | None) -> tuple[IntArray, int]:
     """Integer codes, 0 for the largest value, in the same order; NaN gets the last code."""
     missing = np.isnan(values)
     if decimals is not None and not missing.all():
-        ticks = np.rint(np.where(missing, 0.0, values) * 10.0**decimals).astype(np.int64)
-        high, low = ticks[~missing].max(), ticks[~missing].min()
-        return np.where(missing, high - low + 1, high - ticks), int(high - low + 2)
+        anything_missing = bool(missing.any())
+        ticks = np.rint(
+            (np.where(missing, 0.0, values) if anything_missing else values) * 10.0**decimals
+        )
+        ticks = ticks.astype(np.int64)
+        present = ticks[~missing] if anything_missing else ticks
+        high, low = int(present.max()), int(present.min())
+        code = np.subtract(high, ticks, out=ticks)
+        if anything_missing:
+            code[missing] = high - low + 1
+        return code, high - low + 2
     distinct, inverse = np.unique(np.where(missing, -np.inf, values), return_inverse=True)
     code = len(distinct) - 1 - inverse.reshape(values.shape)
     return code.astype(np.int64), len(distinct)

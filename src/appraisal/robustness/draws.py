@@ -2,7 +2,7 @@
 
 Block ``i`` of 1,024 draws takes its generator from
 ``numpy.random.SeedSequence(seed).spawn(n_blocks)[i]``. A chunk of whole blocks returns
-*counts* (integer-valued, so their sum is exact in any order) and, per block, *sums*
+*counts* (multiples of one half, so their sum is exact in any order) and, per block, *sums*
 (floating point, added up here in block order), so a seed gives the same result bit for
 bit whatever the chunk size or the number of workers.
 """
@@ -18,10 +18,12 @@ import numpy as np
 from appraisal._typing import FloatArray, IntArray
 from appraisal.errors import InputError
 
-__all__ = ["BLOCK", "Kernel", "Totals", "check_count", "run_blocks"]
+__all__ = ["BLOCK", "Kernel", "Totals", "check_count", "row_parts", "run_blocks"]
 
 BLOCK = 1024
 """Draws per seeded block."""
+_CACHE_CELLS = 1 << 16
+"""Worlds x units handled at once inside a block, so that the arrays stay in cache."""
 
 Progress = bool | Callable[[int, int], Any] | None
 
@@ -30,7 +32,7 @@ class Totals(NamedTuple):
     """What a chunk of blocks gives: exact counts, and floating sums per block."""
 
     counts: FloatArray
-    """(n_counts,): integer-valued."""
+    """(n_counts,): multiples of one half."""
     sums: FloatArray
     """(n_blocks_in_chunk, n_sums)."""
 
@@ -45,6 +47,12 @@ def check_count(value: Any, name: str, what: str) -> int:
         message = f"{what}: {name} must be a positive integer; got {value!r}."
         raise InputError(message)
     return int(value)
+
+
+def row_parts(size: int, n_units: int) -> list[slice]:
+    """Consecutive slices of a block's `size` worlds, each small enough to stay in cache."""
+    step = max(1, _CACHE_CELLS // max(n_units, 1))
+    return [slice(start, min(start + step, size)) for start in range(0, size, step)]
 
 
 def run_blocks(

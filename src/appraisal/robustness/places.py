@@ -9,33 +9,30 @@ import numpy as np
 from appraisal._typing import FloatArray, IntArray
 from appraisal.errors import InputError
 
-__all__ = ["check_level", "interval", "n_places", "place_counts", "share_rows", "tier_counts"]
+__all__ = ["add_places", "add_tiers", "check_level", "interval", "n_places", "share_rows"]
 
 
-def place_counts(rank: FloatArray, n_places: int) -> FloatArray:
-    """(n_units * n_places,): twice the worlds in which each unit took each place.
+def add_places(counts: FloatArray, rank: FloatArray, n_places: int, *, halves: bool) -> None:
+    """Add to `counts` ``(n_units * n_places,)`` the worlds in which each unit took each place.
 
-    A half place (``average`` ties) counts once for each of the two places around it,
-    so every ranked world adds 2 to its unit's row.
+    With `halves` (``average`` ties), a half place counts one half to each of the two
+    places around it.
     """
-    m, n = rank.shape
+    offset = np.arange(rank.shape[1]) * n_places - 1
     ranked = ~np.isnan(rank)
-    unit = np.broadcast_to(np.arange(n), (m, n))[ranked]
-    value = rank[ranked]
-    low = np.floor(value).astype(np.intp) - 1
-    high = np.ceil(value).astype(np.intp) - 1
-    size = n * n_places
-    counts = np.bincount(unit * n_places + low, minlength=size)
-    counts += np.bincount(unit * n_places + high, minlength=size)
-    return counts.astype(np.float64)
+    if not halves and ranked.all():
+        np.add.at(counts, (rank.astype(np.intp) + offset).ravel(), 1.0)
+        return
+    index = np.broadcast_to(offset, rank.shape)[ranked]
+    np.add.at(counts, index + np.floor(rank[ranked]).astype(np.intp), 0.5)
+    np.add.at(counts, index + np.ceil(rank[ranked]).astype(np.intp), 0.5)
 
 
-def tier_counts(tier: IntArray, n_tiers: int) -> FloatArray:
-    """(n_units * n_tiers,): the worlds in which each unit was placed in each tier."""
-    m, n = tier.shape
+def add_tiers(counts: FloatArray, tier: IntArray, n_tiers: int) -> None:
+    """Add to `counts` ``(n_units * n_tiers,)`` the worlds placing each unit in each tier."""
     placed = tier >= 0
-    unit = np.broadcast_to(np.arange(n), (m, n))[placed]
-    return np.bincount(unit * n_tiers + tier[placed], minlength=n * n_tiers).astype(np.float64)
+    unit = np.broadcast_to(np.arange(tier.shape[1]) * n_tiers, tier.shape)[placed]
+    np.add.at(counts, unit + tier[placed], 1.0)
 
 
 def share_rows(counts: FloatArray) -> FloatArray:

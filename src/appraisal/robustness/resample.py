@@ -11,7 +11,7 @@ from attrs import field, frozen
 from appraisal._typing import FloatArray, IntArray, array_equal, float_array
 from appraisal.errors import InputError
 from appraisal.robustness import places
-from appraisal.robustness.draws import BLOCK, Progress, Totals, check_count, run_blocks
+from appraisal.robustness.draws import BLOCK, Progress, Totals, check_count, row_parts, run_blocks
 from appraisal.robustness.replicates import (
     bootstrap_seats,
     evaluation,
@@ -122,6 +122,7 @@ def resample(
         replicates = n_raters
     n, n_places = len(result.units), places.n_places(found.rules.categories)
     n_tiers = len(result.scheme.tiers)
+    halves = found.rules.ties == "average"
     top = [
         result.groups.index(m.name) for m in result.scheme.raters.members if not isinstance(m, str)
     ]
@@ -140,19 +141,20 @@ def resample(
                 seats = jackknife_seats(n_raters, np.arange(start, start + size))
             else:
                 seats = bootstrap_seats(found, np.random.default_rng(block_seed), size)
-            made = replicate(found, seats)
-            world = found.places(made.base, group_scores=made.group_scores)
-            published = found.published(made.base)
-            lost = (np.isnan(made.group_scores[:, top]) & full_top).any(axis=1)
-            counts[: n * n_places] += places.place_counts(world.rank, n_places)
-            counts[n * n_places : n * (n_places + n_tiers)] += places.tier_counts(
-                world.tier, n_tiers
-            )
-            counts[n * (n_places + n_tiers) : n * (n_places + n_tiers + 1)] += lost.sum(axis=0)
-            counts[n * (n_places + n_tiers + 1) :] += (~np.isnan(published)).sum(axis=0)
-            deviation = published - reference
-            sums[b, :n] = np.nansum(deviation, axis=0)
-            sums[b, n:] = np.nansum(deviation**2, axis=0)
+            for part in row_parts(size, n):  # cache-sized slices of the block's replicates
+                made = replicate(found, seats[part])
+                published = found.published(made.base)
+                world = found.places(made.base, group_scores=made.group_scores, score=published)
+                lost = (np.isnan(made.group_scores[:, top]) & full_top).any(axis=1)
+                places.add_places(counts[: n * n_places], world.rank, n_places, halves=halves)
+                places.add_tiers(
+                    counts[n * n_places : n * (n_places + n_tiers)], world.tier, n_tiers
+                )
+                counts[n * (n_places + n_tiers) : n * (n_places + n_tiers + 1)] += lost.sum(axis=0)
+                counts[n * (n_places + n_tiers + 1) :] += (~np.isnan(published)).sum(axis=0)
+                deviation = published - reference
+                sums[b, :n] += np.nansum(deviation, axis=0)
+                sums[b, n:] += np.nansum(deviation**2, axis=0)
         return Totals(counts, sums)
 
     counts, sums = run_blocks(

@@ -72,6 +72,7 @@ class Setting:
         group_scores: FloatArray | None = None,
         criterion_bases: dict[str, FloatArray] | None = None,
         published: bool = False,
+        score: FloatArray | None = None,
     ) -> core.WorldPlaces:
         """Ranks and tiers of worlds of base scores ``(m, n_units)``.
 
@@ -79,7 +80,8 @@ class Setting:
         ``(m, n_units)``) feed the tie-break steps that name a group or a criterion;
         by default they are the appraisal's own (the root's is the world's base).
         With `published`, `base` holds published scores, and the root's key is the
-        appraisal's own base.
+        appraisal's own base; `score` gives the published scores of `base` when they are
+        at hand.
         """
         scheme = self.result.scheme
         keys: list[FloatArray] = []
@@ -99,7 +101,8 @@ class Setting:
             else:
                 chosen = criterion_bases or self.criterion_bases
                 keys.append(self._rounded(chosen[step[1]]))
-        score = base if published else self.published(base)
+        if score is None:
+            score = base if published else self.published(base)
         return core.world_places(score, self.rules, keys=keys, decimals=self.decimals)
 
     def _rounded(self, values: FloatArray) -> FloatArray:

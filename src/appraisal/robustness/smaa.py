@@ -9,10 +9,11 @@ import attrs
 import numpy as np
 from attrs import field, frozen
 
+from appraisal import core
 from appraisal._typing import FloatArray, IntArray, array_equal, float_array
 from appraisal.errors import InputError
 from appraisal.robustness import places
-from appraisal.robustness.draws import Progress, Totals, check_count, run_blocks
+from appraisal.robustness.draws import Progress, Totals, check_count, row_parts, run_blocks
 from appraisal.robustness.sampling import weight_law
 from appraisal.robustness.setting import Setting, setting
 
@@ -170,10 +171,24 @@ def smaa(
         weights = (*names, *leaves)
     n, n_places = len(result.units), places.n_places(found.rules.categories)
     n_tiers = len(result.scheme.tiers)
+    halves = found.rules.ties == "average"
     count_pairs = n <= _PAIRWISE_UNITS if pairwise is None else bool(pairwise)
     present = (~np.isnan(members)).astype(np.float64)
     filled = np.nan_to_num(members)
     stacked = np.array([np.nan_to_num(by_criterion[c]) for c in weights[len(names) :]])
+
+    def _publish(drawn: FloatArray) -> core.WorldPlaces:
+        """Places and tiers of worlds of drawn group shares (and criterion weights)."""
+        shares = drawn[:, : len(names)]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = 1.0 / (shares @ present)
+            if criterion_law is None:
+                base = (shares @ filled) * scale
+            else:
+                leaf = drawn[:, len(names) :]
+                base = np.einsum("sg,sc,cgu->su", shares, leaf, stacked) * scale
+            keys = {c: (shares @ np.nan_to_num(v)) * scale for c, v in by_criterion.items()}
+        return found.places(base, criterion_bases=keys)
 
     def kernel(ids: IntArray, sizes: IntArray, seeds: list[np.random.SeedSequence]) -> Totals:
         counts = np.zeros(n * (n_places + n_tiers + 1) + (n * n if count_pairs else 0))
@@ -181,26 +196,20 @@ def smaa(
         for b, (size, block_seed) in enumerate(zip(sizes.tolist(), seeds, strict=True)):
             rng = np.random.default_rng(block_seed)
             shares = law.draw(rng, size)
-            drawn = shares
-            with np.errstate(invalid="ignore", divide="ignore"):
-                scale = 1.0 / (shares @ present)
-                if criterion_law is None:
-                    base = (shares @ filled) * scale
-                else:
-                    leaf = criterion_law.draw(rng, size)
-                    drawn = np.concatenate([shares, leaf], axis=1)
-                    base = np.einsum("sg,sc,cgu->su", shares, leaf, stacked) * scale
-                keys = {c: (shares @ np.nan_to_num(v)) * scale for c, v in by_criterion.items()}
-            world = found.places(base, criterion_bases=keys)
-            first = world.rank == 1.0
-            counts[: n * n_places] += places.place_counts(world.rank, n_places)
-            counts[n * n_places : n * (n_places + n_tiers)] += places.tier_counts(
-                world.tier, n_tiers
+            drawn = (
+                shares
+                if criterion_law is None
+                else np.hstack([shares, criterion_law.draw(rng, size)])
             )
-            counts[n * (n_places + n_tiers) : n * (n_places + n_tiers + 1)] += first.sum(axis=0)
-            if count_pairs:
-                counts[n * (n_places + n_tiers + 1) :] += _ahead(world.rank).ravel()
-            sums[b] = (first.T.astype(np.float64) @ drawn).ravel()
+            for part in row_parts(size, n):  # cache-sized slices of the block's worlds
+                rank, tier = _publish(drawn[part])
+                first = rank == 1.0
+                places.add_places(counts[: n * n_places], rank, n_places, halves=halves)
+                places.add_tiers(counts[n * n_places : n * (n_places + n_tiers)], tier, n_tiers)
+                counts[n * (n_places + n_tiers) : n * (n_places + n_tiers + 1)] += first.sum(axis=0)
+                if count_pairs:
+                    counts[n * (n_places + n_tiers + 1) :] += _ahead(rank).ravel()
+                sums[b] += (first.T.astype(np.float64) @ drawn[part]).ravel()
         return Totals(counts, sums)
 
     counts, sums = run_blocks(
