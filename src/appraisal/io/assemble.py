@@ -93,7 +93,9 @@ def build_sheet(
     values = np.full(shape, np.nan)
     values.reshape(-1)[flat] = scores
     values.flags.writeable = False
-    return ScoreSheet(names[0], names[1], names[2], values, categories=categories), findings
+    ordered = unit_order is not None
+    sheet = ScoreSheet(names[0], names[1], names[2], values, categories=categories, ordered=ordered)
+    return sheet, findings
 
 
 def _unit_categories(

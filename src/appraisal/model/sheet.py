@@ -77,6 +77,10 @@ class ScoreSheet:
     categories : mapping of str to str
         Each unit's category, when the sheet carries one (a ``category`` column); a
         scheme's ``categories`` take precedence.
+    ordered : bool
+        The units' order was given (``unit_order=``) and is kept; otherwise
+        :func:`~appraisal.appraise` takes them sorted (:meth:`canonical`), so that no
+        result depends on the order in which units were listed.
     origin : str or None
         The file the sheet was read from, to name it in messages (not compared).
 
@@ -103,6 +107,7 @@ class ScoreSheet:
     categories: Mapping[str, str] = field(
         default=None, converter=_unit_categories, kw_only=True, hash=False, repr=False
     )
+    ordered: bool = field(default=False, kw_only=True, repr=False)
     origin: str | None = field(default=None, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -134,6 +139,22 @@ class ScoreSheet:
         """``(n_raters, n_units, n_criteria)``."""
         r, u, c = self.values.shape
         return r, u, c
+
+    def canonical(self) -> ScoreSheet:
+        """The sheet with its units sorted, unless their order was given (:attr:`ordered`).
+
+        Examples
+        --------
+        >>> sheet = ScoreSheet.from_array([[90, 80]], raters=["A"], units=["y", "x"])
+        >>> sheet.canonical().units, sheet.canonical().values[0, :, 0]
+        (('x', 'y'), array([80., 90.]))
+        """
+        order = sorted(range(len(self.units)), key=self.units.__getitem__)
+        if self.ordered or order == list(range(len(self.units))):
+            return self
+        return attrs.evolve(
+            self, units=[self.units[i] for i in order], values=self.values[:, order, :]
+        )
 
     @classmethod
     def from_array(
@@ -297,7 +318,9 @@ class ScoreSheet:
         values[scored] = scores[owner[scored]]
         values = values.reshape(shape)
         values.flags.writeable = False
-        return cls(rater_labels, unit_labels, criterion_labels, values)
+        return cls(
+            rater_labels, unit_labels, criterion_labels, values, ordered=unit_order is not None
+        )
 
 
 def _code(

@@ -32,8 +32,8 @@ def appraise(
     """Apply a scheme to a score sheet.
 
     The sheet is aligned to the scheme's canonical order (raters and criteria as the
-    scheme declares them, units as the sheet holds them), so no result depends on the
-    order of the input records. Then each rater's criterion scores are mapped onto the
+    scheme declares them, units sorted unless the sheet was given a ``unit_order``), so
+    no result depends on the order of the input records or axes. Then each rater's criterion scores are mapped onto the
     scheme's scale and averaged by leaf weight, the rater tree is folded bottom-up by
     each group's rule, and the base scores are published: rounded half-up as printed
     and ranked.
@@ -91,9 +91,7 @@ def appraise(
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     if found.problems:
         raise found.problems[0].error()
-    result = outcome(
-        found, sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous
-    )
+    result = outcome(found, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     if result.flags:
         warnings.warn(summary(result.flags), AppraisalWarning, stacklevel=2)
     return result

@@ -45,6 +45,8 @@ class Inspection:
     ----------
     problems : tuple of Problem
         In the order :func:`~appraisal.appraise` meets them.
+    sheet : ScoreSheet
+        The sheet inspected, its units in canonical order (:meth:`ScoreSheet.canonical`).
     plan : Plan
     values : ndarray of float64, shape (n_raters, n_units, n_criteria)
         The scores aligned to the scheme (:func:`align`).
@@ -61,6 +63,7 @@ class Inspection:
     """
 
     problems: tuple[Problem, ...]
+    sheet: ScoreSheet
     plan: Plan
     values: FloatArray
     passed: core.RaterScores
@@ -104,6 +107,7 @@ def inspect(
     previous: Appraisal | None = None,
 ) -> Inspection:
     """Every problem of `sheet` and the events under `scheme`, in the order appraise meets them."""
+    sheet = sheet.canonical()
     where = sheet.origin or "score sheet"
     found: list[Problem] = []
     if not sheet.units:
@@ -167,7 +171,7 @@ def inspect(
         found.append(Problem("standardize", message))
     found += event_problems(scheme, sheet.units, adjustments, vetoes, previous)
     return Inspection(
-        tuple(found), the_plan, values, passed, scores, folded, coverage, tuple(flags)
+        tuple(found), sheet, the_plan, values, passed, scores, folded, coverage, tuple(flags)
     )
 
 
@@ -251,8 +255,6 @@ def report(
     """The report of `problems`; without any, also the warnings the appraisal would carry."""
     warnings: tuple[Flag, ...] = ()
     if not problems:
-        result = outcome(
-            found, sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous
-        )
+        result = outcome(found, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
         warnings = result.flags
     return CheckReport.of(problems, found.values, found.plan, warnings)

@@ -26,7 +26,6 @@ __all__ = ["outcome", "summary", "tie_break_bases"]
 
 def outcome(
     found: Inspection,
-    sheet: ScoreSheet,
     scheme: Scheme,
     *,
     adjustments: Sequence[Adjustment],
@@ -34,7 +33,13 @@ def outcome(
     previous: Appraisal | None,
 ) -> Appraisal:
     """The appraisal of a sheet whose inspection found no problem; it warns of nothing."""
-    plan, values, scores, folded = found.plan, found.values, found.scores, found.folded
+    sheet, plan, values, scores, folded = (
+        found.sheet,
+        found.plan,
+        found.values,
+        found.scores,
+        found.folded,
+    )
     group_scores = folded.group_scores[plan.tree_order]
     published = publish(
         scheme,
@@ -56,6 +61,7 @@ def outcome(
             scheme.criterion_names,
             values,
             categories=sheet.categories,
+            ordered=sheet.ordered,
         )
     )
     flags = [
