@@ -308,7 +308,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         text('{"records": [["A", "x", "c", NaN]]}'),
         sheet("scores.json"),
         ap.ScoreError,
-        "scores.json: NaN is not JSON; write null for a missing score.",
+        "scores.json line 1: NaN is not JSON; write null for a missing score.",
     ),
     (
         "JSON list at the top",
@@ -640,7 +640,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         text('{"score": NaN}'),
         result("result.json"),
         ap.InputError,
-        "result.json: NaN is not JSON; a result writes a missing number as null.",
+        "result.json line 1: NaN is not JSON; a result writes a missing number as null.",
     ),
     (
         "result: a list",

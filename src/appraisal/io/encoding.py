@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -50,20 +51,32 @@ def choose_encoding(path: str | os.PathLike[str], encoding: str | None = None) -
     Raises
     ------
     InputError
-        The file does not decode; the message names the first line that does not.
+        The file does not decode (the message names the first line that does not), or
+        the path is a directory, a device or another file that is not a regular one.
     FileNotFoundError
         No such file.
     """
     name = os.fspath(path)
+    check_file(path)
     if encoding is not None:
         try:
-            codec = codecs.lookup(encoding).name
+            info = codecs.lookup(encoding)
         except (LookupError, TypeError):
             message = f"{name}: encoding must be a codec name Python knows, such as 'utf-8' or 'gb18030'; got {encoding!r}."
             raise InputError(message) from None
+        if not getattr(info, "_is_text_encoding", True):
+            message = f"{name}: encoding must be a text codec, such as 'utf-8' or 'gb18030'; got {encoding!r}, which is not one."
+            raise InputError(message)
+        codec = info.name
         if not _decodes(path, codec):
             line, bad = _first_error(Path(path), codec)
-            message = f"{name} line {line}: text must decode as {encoding!r}; got the byte(s) {bad!r}. Name the file's encoding with --encoding on the command line, or encoding= in Python."
+            got = f"the byte(s) {bad!r}" if bad else "text that does not decode"
+            if codec in ("utf-16", "utf-32") and _wide_bom(path) is None:
+                line, got = (
+                    1,
+                    f"no byte order mark; name {codec}-le or {codec}-be for a file without one",
+                )
+            message = f"{name} line {line}: text must decode as {encoding!r}; got {got}. Name the file's encoding with --encoding on the command line, or encoding= in Python."
             raise InputError(message)
         return UTF8 if codec == "utf-8" else codec
     if _decodes(path, UTF8):
@@ -89,6 +102,54 @@ def read_text(path: str | os.PathLike[str], encoding: str | None = None) -> str:
     return Path(path).read_text(encoding=choose_encoding(path, encoding))
 
 
+def check_file(path: str | os.PathLike[str]) -> None:
+    """Refuse a path that is not a regular file (a directory, a device, a pipe) before it is read.
+
+    Raises
+    ------
+    InputError
+        Naming the file and what it is; also for a file the system will not let us read.
+    FileNotFoundError
+        No such file.
+
+    Examples
+    --------
+    >>> check_file("/dev/zero")
+    Traceback (most recent call last):
+    ...
+    appraisal.errors.InputError: /dev/zero: the path must name a regular file; got a character device.
+    """
+    name = os.fspath(path)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError) as error:
+        message = f"{name}: the path must name a readable file; got {_reason(error)}."
+        raise InputError(message) from None
+    if not stat.S_ISREG(mode):
+        message = f"{name}: the path must name a regular file; got {_file_kind(mode)}."
+        raise InputError(message)
+    if not os.access(path, os.R_OK):
+        message = f"{name}: the path must name a readable file; got one without read permission."
+        raise InputError(message)
+
+
+def _file_kind(mode: int) -> str:
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((kind for test, kind in kinds if test(mode)), "a special file")
+
+
+def _reason(error: OSError | ValueError) -> str:
+    return error.strerror.lower() if isinstance(error, OSError) and error.strerror else str(error)
+
+
 def _decodes(path: str | os.PathLike[str], codec: str) -> bool:
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     with open(path, "rb") as stream:
@@ -96,7 +157,7 @@ def _decodes(path: str | os.PathLike[str], codec: str) -> bool:
             while block := stream.read(_BLOCK):
                 decoder.decode(block)
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
+        except UnicodeError:  # UTF-16 and UTF-32 without a byte order mark raise the base class
             return False
     return True
 
@@ -109,8 +170,11 @@ def _first_error(path: Path, codec: str) -> tuple[int, bytes]:
         data[skip:].decode("utf-8" if codec == UTF8 else codec)
     except UnicodeDecodeError as error:
         start = skip + error.start
-        return data.count(b"\n", 0, start) + 1, data[start : skip + error.end]
-    return 0, b""
+        before = data[skip:start].decode("utf-8" if codec == UTF8 else codec, errors="replace")
+        return before.count("\n") + 1, data[start : skip + error.end]
+    except UnicodeError:
+        pass
+    return 1, b""
 
 
 def _wide_bom(path: str | os.PathLike[str]) -> str | None:

@@ -20,6 +20,7 @@ from typing import Literal
 from appraisal._text import did_you_mean, name_fault
 from appraisal.errors import InputError
 from appraisal.io.encoding import choose_encoding
+from appraisal.io.parse import parse_number
 from appraisal.model.events import Adjustment, Veto
 
 __all__ = ["load_adjustments", "load_vetoes"]
@@ -243,11 +244,10 @@ def _unit(where: str, unit: str, units: Collection[str] | None) -> str:
 
 
 def _points(where: str, text: str) -> float:
-    try:
-        points = float(text.strip())
-    except ValueError:
+    points, problem = parse_number(text)
+    if problem == "is not a number":
         message = f"{where}: points must be a number, such as 2 or 1.5; got {text!r}."
-        raise InputError(message) from None
+        raise InputError(message)
     if not (math.isfinite(points) and points >= 0):
         message = f"{where}: points must be a finite number >= 0 (a deduction is written with positive points and kind 'deduction'); got {text!r}."
         raise InputError(message)

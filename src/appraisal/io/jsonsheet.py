@@ -28,6 +28,7 @@ from appraisal._text import name_fault
 from appraisal._typing import plain
 from appraisal.errors import ScoreError
 from appraisal.io.encoding import read_text
+from appraisal.io.parse import parse_json
 from appraisal.io.records import Finding, Records
 from appraisal.model.sheet import ScoreSheet
 
@@ -47,14 +48,7 @@ def read_json(
     """Parse a JSON score sheet into coded records, and the label order of a whole sheet."""
     name = os.fspath(path)
     text = read_text(path, encoding)
-    try:
-        data = json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as error:
-        message = f"{name} line {error.lineno}: text must be valid JSON; got {error.msg} at column {error.colno}."
-        raise ScoreError(message) from None
-    except ValueError as error:
-        message = f"{name}: {error}"
-        raise ScoreError(message) from None
+    data = parse_json(text, name, error=ScoreError, hint="write null for a missing score")
     if not isinstance(data, Mapping) or not ("records" in data or "values" in data):
         message = (
             f"{name}: a JSON score sheet must be an object with 'records' (a list of "
@@ -68,11 +62,6 @@ def read_json(
         return _whole(name, data)
     _keys(name, data, ("records",), ("format", "categories"))
     return _records(name, data["records"], _categories(name, data)), None
-
-
-def _no_constant(constant: str) -> NoReturn:
-    message = f"{constant} is not JSON; write null for a missing score."
-    raise ValueError(message)
 
 
 def _fail(name: str, path: str, problem: str) -> NoReturn:

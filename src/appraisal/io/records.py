@@ -19,6 +19,7 @@ from attrs import define, field, frozen
 
 from appraisal._text import name_fault
 from appraisal._typing import FloatArray
+from appraisal.io.parse import parse_number
 
 __all__ = ["AXES", "Finding", "Records", "markers_text", "parse_scores"]
 
@@ -216,20 +217,24 @@ def parse_scores(
 ) -> tuple[FloatArray, list[tuple[int, str, str]]]:
     """Scores from cell texts, NaN where missing; and (position, text, problem) of bad cells.
 
+    Each distinct text is read once, by :func:`~appraisal.io.parse.parse_number`; a
+    column of plain ASCII numbers takes a faster path that accepts exactly the same.
+
     Examples
     --------
-    >>> values, bad = parse_scores(["88.5", "", "NA", "9O"], frozenset({"NA"}))
+    >>> values, bad = parse_scores(["88.5", "", "NA", "9O", "８０"], frozenset({"NA"}))
     >>> values, bad
-    (array([88.5,  nan,  nan,  nan]), [(3, '9O', 'is not a number')])
+    (array([88.5,  nan,  nan,  nan, 80. ]), [(3, '9O', 'is not a number')])
     """
     n = len(texts)
-    try:
-        values = np.fromiter(map(float, texts), dtype=np.float64, count=n)
-    except ValueError:
-        pass
-    else:
-        if np.isfinite(values).all():
-            return values, []
+    if _plain(texts, markers):
+        try:
+            values = np.fromiter(map(float, texts), dtype=np.float64, count=n)
+        except ValueError:
+            pass
+        else:
+            if np.isfinite(values).all():
+                return values, []
     numbers: dict[str, float] = {}
     problems: dict[str, str] = {}
     for text in set(texts):
@@ -244,16 +249,21 @@ def parse_scores(
     return values, [(i, texts[i], problems[texts[i]]) for i in where.tolist()]
 
 
+def _plain(texts: Sequence[str], markers: frozenset[str]) -> bool:
+    """ASCII without ``_`` and no marker that reads as a number: where ``float`` accepts what parse_number does.
+
+    On such text ``float`` differs from the strict grammar only by ``nan`` and ``inf``,
+    which the caller's finiteness check sends to the slow path.
+    """
+    joined = "".join(texts)
+    return joined.isascii() and "_" not in joined and not any(map(_numeric, markers))
+
+
+def _numeric(marker: str) -> bool:
+    return not parse_number(marker)[1]
+
+
 def _score(text: str, markers: frozenset[str]) -> tuple[float, str]:
-    stripped = text.strip()
-    if not stripped or stripped in markers:
+    if not text.strip() or text.strip() in markers:
         return math.nan, ""
-    try:
-        number = float(stripped)
-    except ValueError:
-        return math.nan, "is not a number"
-    if math.isnan(number):
-        return math.nan, "is not a number"
-    if math.isinf(number):
-        return math.nan, "is not a finite number"
-    return number, ""
+    return parse_number(text)

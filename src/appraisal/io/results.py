@@ -7,12 +7,12 @@ year's, to hand to ``appraise(..., previous=)`` or to compare with.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
 from appraisal.errors import AppraisalError, InputError
 from appraisal.io.encoding import read_text
+from appraisal.io.parse import parse_json
 from appraisal.model.scheme_dict import scheme_from_dict
 from appraisal.result.appraisal import Appraisal
 from appraisal.result.result_dict import FORMAT
@@ -57,14 +57,7 @@ def load_result(path: str | os.PathLike[str]) -> Appraisal:
     """
     name = os.fspath(path)
     text = read_text(path)
-    try:
-        data = json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as error:
-        message = f"{name} line {error.lineno}: text must be valid JSON; got {error.msg} at column {error.colno}."
-        raise InputError(message) from None
-    except ValueError as error:
-        message = f"{name}: {error}"
-        raise InputError(message) from None
+    data = parse_json(text, name, error=InputError, hint="a result writes a missing number as null")
     if not isinstance(data, dict):
         message = f"{name}: a result must be a JSON object; got {_kind(data)}."
         raise InputError(message)
@@ -87,11 +80,6 @@ def load_result(path: str | os.PathLike[str]) -> Appraisal:
         message = f"{name}: a result's values must have the types and shapes Appraisal.to_json writes; got {error}."
         raise InputError(message) from None
     return result
-
-
-def _no_constant(constant: str) -> Any:
-    message = f"{constant} is not JSON; a result writes a missing number as null."
-    raise ValueError(message)
 
 
 def _kind(data: Any) -> str:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -15,13 +13,13 @@ import tomli_w
 
 from appraisal.errors import SchemeError
 from appraisal.io.encoding import read_text
+from appraisal.io.parse import parse_json, parse_toml
 from appraisal.model.scheme import Scheme
 from appraisal.model.scheme_dict import scheme_from_dict, scheme_to_dict
 
 __all__ = ["dump_scheme", "load_scheme"]
 
 _SUFFIXES = (".toml", ".json")
-_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 def load_scheme(path: str | os.PathLike[str]) -> Scheme:
@@ -35,11 +33,13 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     Raises
     ------
     SchemeError
-        Text that is not TOML or JSON (naming the line), an unknown key, a wrong type,
-        a missing required key (naming the file and the key path, as in
+        Text that is not TOML or JSON (naming the line), a key given twice, a number
+        that is not finite, nesting deeper than 100 levels, an unknown key, a wrong
+        type, a missing required key (naming the file and the key path, as in
         ``scheme.toml: raters[1].members[3]: ...``), or an invalid scheme.
     InputError
-        The file does not decode.
+        The file does not decode, or the path is a directory or another file that is
+        not a regular one.
     FileNotFoundError
         No such file.
 
@@ -56,19 +56,9 @@ def load_scheme(path: str | os.PathLike[str]) -> Scheme:
     text = read_text(path)
     data: Any
     if suffix == ".toml":
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise _syntax(name, "TOML", str(error)) from None
+        data = parse_toml(text, name, error=SchemeError)
     else:
-        try:
-            data = json.loads(text, parse_constant=_no_constant)
-        except json.JSONDecodeError as error:
-            message = f"{name} line {error.lineno}: text must be valid JSON; got {error.msg} at column {error.colno}."
-            raise SchemeError(message) from None
-        except ValueError as error:
-            message = f"{name}: {error}"
-            raise SchemeError(message) from None
+        data = parse_json(text, name, error=SchemeError, hint="a scheme holds finite numbers only")
     scheme = scheme_from_dict(data, origin=name)
     return attrs.evolve(scheme, origin=name, lines=_category_lines(text, scheme.categories))
 
@@ -116,19 +106,3 @@ def _suffix(path: str | os.PathLike[str]) -> str:
         message = f"{os.fspath(path)}: a scheme file must end in .toml or .json; got {suffix or 'no suffix'!r}."
         raise SchemeError(message)
     return suffix
-
-
-def _syntax(name: str, kind: str, error: str) -> SchemeError:
-    found = _TOML_AT.search(error)
-    if found is None:
-        return SchemeError(f"{name}: text must be valid {kind}; got {error}.")
-    line, column = found.groups()
-    reason = error[: found.start()]
-    return SchemeError(
-        f"{name} line {line}: text must be valid {kind}; got {reason} at column {column}."
-    )
-
-
-def _no_constant(constant: str) -> Any:
-    message = f"{constant} is not JSON; a scheme holds finite numbers only."
-    raise ValueError(message)
