@@ -251,9 +251,18 @@ def test_an_appraisal_with_arrays_that_do_not_fit_is_refused() -> None:
     data = result.to_dict()
     data["base"] = [1.0, 2.0]
     with pytest.raises(
+        ap.InputError, match=re.escape("result: base must be a list of 1; got 2 items.")
+    ):
+        ap.Appraisal.from_dict(data)
+    fields = {k: getattr(result, k) for k in ("scheme", "sheet", "score", "rank", "rater_scores")}
+    with pytest.raises(
         ap.InputError,
         match=re.escape(
             "Appraisal: base must have shape (1,) (units 1, raters 1, groups 1); got (2,)."
         ),
     ):
-        ap.Appraisal.from_dict(data)
+        ap.Appraisal(
+            **fields, base=[1.0, 2.0], influence=result.influence,
+            group_scores=result.group_scores, coverage=result.coverage, trimmed=result.trimmed,
+            flags=(), version=result.version,
+        )  # fmt: skip

@@ -664,7 +664,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         result_with(tiers=None),
         result("result.json"),
         ap.InputError,
-        "result.json: a result must have every key Appraisal.to_json writes; got none named 'tiers'.",
+        "result.json: a result lacks the key 'tiers'.",
     ),
     (
         "result: an array of the wrong shape",
@@ -672,7 +672,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         result_with(score=[80.0, 81.0]),
         result("result.json"),
         ap.InputError,
-        "result.json: Appraisal: score must have shape (1,) (units 1, raters 1, groups 1); got (2,).",
+        "result.json: score must be a list of 1; got 2 items.",
     ),
     (
         "result: a value of the wrong type",
@@ -680,7 +680,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         result_with(base="eighty"),
         result("result.json"),
         ap.InputError,
-        "result.json: a result's values must have the types and shapes Appraisal.to_json writes; got could not convert string to float: 'eighty'.",
+        "result.json: base must be a list of 1; got 'eighty'.",
     ),
     (
         "result: an invalid veto",

@@ -13,7 +13,6 @@ from typing import Any
 from appraisal.errors import AppraisalError, InputError
 from appraisal.io.encoding import read_text
 from appraisal.io.parse import parse_json
-from appraisal.model.scheme_dict import scheme_from_dict
 from appraisal.result.appraisal import Appraisal
 from appraisal.result.result_dict import FORMAT
 
@@ -38,8 +37,10 @@ def load_result(path: str | os.PathLike[str]) -> Appraisal:
     ------
     InputError
         Text that is not JSON (naming the line), JSON that is not an appraisal result
-        (its ``format`` must be ``"appraisal.result/1"``), or a result with a key
-        missing or of the wrong form; the message names the file.
+        (its ``format`` must be ``"appraisal.result/1"``), a result with an unknown or
+        missing key, a value of the wrong type or shape, a number not finite or out of
+        its range, or a slim result (written without its scores: verify it with
+        :func:`appraisal.verify`); the message names the file and the key path.
     SchemeError
         The result's scheme is not valid (naming the file and the key path).
     FileNotFoundError
@@ -56,6 +57,12 @@ def load_result(path: str | os.PathLike[str]) -> Appraisal:
     True
     """
     name = os.fspath(path)
+    return result_of(result_data(path), name)
+
+
+def result_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The plain data of a result file: a JSON object whose format is a result's."""
+    name = os.fspath(path)
     text = read_text(path)
     data = parse_json(text, name, error=InputError, hint="a result writes a missing number as null")
     if not isinstance(data, dict):
@@ -67,19 +74,16 @@ def load_result(path: str | os.PathLike[str]) -> Appraisal:
             f"or Appraisal.to_json writes it; got {data.get('format')!r}."
         )
         raise InputError(message)
+    return data
+
+
+def result_of(data: dict[str, Any], name: str) -> Appraisal:
+    """The appraisal of a result file's plain data, every fault named with the file."""
     try:
-        scheme_from_dict(data["scheme"], origin=f"{name}: scheme")
-        result = Appraisal.from_dict(data)
-    except AppraisalError as error:  # a scheme error already names the file
+        return Appraisal.from_dict(data, origin=name)
+    except AppraisalError as error:  # most already name the file
         text = str(error)
         raise type(error)(text if text.startswith(name) else f"{name}: {text}") from None
-    except KeyError as error:
-        message = f"{name}: a result must have every key Appraisal.to_json writes; got none named {error}."
-        raise InputError(message) from None
-    except (TypeError, ValueError, IndexError) as error:
-        message = f"{name}: a result's values must have the types and shapes Appraisal.to_json writes; got {error}."
-        raise InputError(message) from None
-    return result
 
 
 def _kind(data: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +27,7 @@ def appraise(
     *,
     adjustments: Sequence[Adjustment] = (),
     vetoes: Sequence[Veto] = (),
-    previous: Appraisal | None = None,
+    previous: Appraisal | Mapping[str, float] | None = None,
 ) -> Appraisal:
     """Apply a scheme to a score sheet.
 
@@ -49,8 +49,9 @@ def appraise(
         within the scheme's caps.
     vetoes : sequence of Veto, optional
         One-vote vetoes; the scheme's ``veto`` says what they do.
-    previous : Appraisal, optional
-        Last year's result, for the ``"previous_rank"`` tie-break step.
+    previous : Appraisal or mapping of str to float, optional
+        Last year's result (or its rank by unit), for the ``"previous_rank"``
+        tie-break step; the result records the ranks.
 
     Returns
     -------

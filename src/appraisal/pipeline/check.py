@@ -9,7 +9,7 @@ same message builders. So a sheet passes :func:`check` exactly when
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -104,7 +104,7 @@ def inspect(
     *,
     adjustments: Sequence[Adjustment] = (),
     vetoes: Sequence[Veto] = (),
-    previous: Appraisal | None = None,
+    previous: Appraisal | Mapping[str, float] | None = None,
 ) -> Inspection:
     """Every problem of `sheet` and the events under `scheme`, in the order appraise meets them."""
     sheet = sheet.canonical()
@@ -180,7 +180,7 @@ def event_problems(
     units: tuple[str, ...],
     adjustments: Sequence[Adjustment],
     vetoes: Sequence[Veto],
-    previous: Appraisal | None,
+    previous: Appraisal | Mapping[str, float] | None,
 ) -> list[Problem]:
     """The problems of the events and the previous result, in the order appraise meets them.
 
@@ -200,7 +200,7 @@ def check(
     *,
     adjustments: Sequence[Adjustment] = (),
     vetoes: Sequence[Veto] = (),
-    previous: Appraisal | None = None,
+    previous: Appraisal | Mapping[str, float] | None = None,
 ) -> CheckReport:
     """Every problem of `sheet` under `scheme`, and which raters did not score which units.
 
@@ -250,7 +250,7 @@ def report(
     *,
     adjustments: Sequence[Adjustment],
     vetoes: Sequence[Veto],
-    previous: Appraisal | None,
+    previous: Appraisal | Mapping[str, float] | None,
 ) -> CheckReport:
     """The report of `problems`; without any, also the warnings the appraisal would carry."""
     warnings: tuple[Flag, ...] = ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,7 +13,7 @@ from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
 from appraisal.pipeline.plan import Plan
-from appraisal.pipeline.publication import publish
+from appraisal.pipeline.publication import last_ranks, publish
 from appraisal.pipeline.rater_side import rater_side
 from appraisal.result.appraisal import Appraisal
 from appraisal.result.flags import Flag
@@ -30,9 +30,10 @@ def outcome(
     *,
     adjustments: Sequence[Adjustment],
     vetoes: Sequence[Veto],
-    previous: Appraisal | None,
+    previous: Appraisal | Mapping[str, float] | None,
 ) -> Appraisal:
     """The appraisal of a sheet whose inspection found no problem; it warns of nothing."""
+    ranks = last_ranks(previous)
     sheet, plan, values, scores, folded = (
         found.sheet,
         found.plan,
@@ -49,7 +50,7 @@ def outcome(
         tie_break_bases(values, plan),
         adjustments=adjustments,
         vetoes=vetoes,
-        previous=previous,
+        previous=ranks,
         categories=dict(scheme.categories) or dict(sheet.categories),
     )
     aligned = (
@@ -93,6 +94,7 @@ def outcome(
         vetoes=published.vetoes,
         tie_pairs=published.tie_pairs,
         quota_boundary=published.quota_boundary,
+        previous_ranks=ranks,
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -10,6 +11,7 @@ import numpy.typing as npt
 
 from appraisal import core
 from appraisal._typing import BoolArray, FloatArray
+from appraisal.errors import InputError
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.pipeline.problems import tier_limits
@@ -44,7 +46,7 @@ def publish(
     *,
     adjustments: Sequence[Adjustment],
     vetoes: Sequence[Veto],
-    previous: Appraisal | None,
+    previous: Mapping[str, float] | None,
     categories: dict[str, str],
     records: bool = True,
 ) -> Publication:
@@ -69,13 +71,13 @@ def publish(
     (array([80.13, 90.  , 80.13]), array([2., 1., 2.]), ('rest', 'top', 'rest'))
     """
     unit_at = {name: u for u, name in enumerate(units)} if adjustments or vetoes else {}
-    kept = _adjustments(adjustments)
+    kept = applied_adjustments(adjustments)
     bonus, deduction = (
         _points(kept, unit_at, scheme, "bonus", len(units)),
         _points(kept, unit_at, scheme, "deduction", len(units)),
     )
     published = _round(base + bonus - deduction, scheme.decimals)
-    vetoed_units = _vetoes(vetoes, unit_at)
+    vetoed_units = applied_vetoes(vetoes, unit_at)
     vetoed = np.zeros(len(units), dtype=bool)
     vetoed[[unit_at[v.unit] for v in vetoed_units]] = True
 
@@ -130,7 +132,7 @@ def _round(values: FloatArray, decimals: int | None) -> FloatArray:
     return values if decimals is None else core.round_half_up(values, decimals)
 
 
-def _adjustments(adjustments: Sequence[Adjustment]) -> tuple[Adjustment, ...]:
+def applied_adjustments(adjustments: Sequence[Adjustment]) -> tuple[Adjustment, ...]:
     """Each evidence id once (the check made sure that a repeated id repeats the same event)."""
     seen: set[str] = set()
     kept = []
@@ -156,7 +158,7 @@ def _points(
     return capped
 
 
-def _vetoes(vetoes: Sequence[Veto], unit_at: dict[str, int]) -> tuple[Veto, ...]:
+def applied_vetoes(vetoes: Sequence[Veto], unit_at: dict[str, int]) -> tuple[Veto, ...]:
     """A unit vetoed twice is vetoed once, with its reasons joined."""
     reasons: dict[str, list[str]] = {}
     for item in vetoes:
@@ -180,19 +182,14 @@ def _cascade(
     units: tuple[str, ...],
     group_scores: FloatArray,
     criterion_bases: dict[str, FloatArray],
-    previous: Appraisal | None,
+    previous: Mapping[str, float] | None,
 ) -> list[FloatArray]:
     """One key per tie-break step, larger is better, at the published precision."""
     keys = []
     group_at = {g.name: i for i, g in enumerate(scheme.groups)}
     for step in scheme.tie_break:
         if step == "previous_rank":
-            # the check made sure a previous result was given
-            last = (
-                {}
-                if previous is None
-                else dict(zip(previous.units, previous.rank.tolist(), strict=True))
-            )
+            last = previous or {}  # the check made sure a previous result was given
             keys.append(-np.array([last.get(u, np.nan) for u in units]))
         elif step[0] == "group":
             keys.append(_round(group_scores[group_at[step[1]]], scheme.decimals))
@@ -248,3 +245,25 @@ def _tiers(
         for c, t in np.argwhere((capacity == 0) & quota & (sizes[:, None] > 0)).tolist()
     )
     return tuple(scheme.tiers[t].name if t >= 0 else None for t in placed.tolist()), boundary, notes
+
+
+def last_ranks(previous: Appraisal | Mapping[str, float] | None) -> dict[str, float] | None:
+    """Last year's rank of each unit, from a previous result or a mapping of unit to rank.
+
+    Raises
+    ------
+    InputError
+        A mapping whose keys are not unit names or whose ranks are not numbers >= 1.
+    """
+    if previous is None:
+        return None
+    if not isinstance(previous, Mapping):
+        return dict(zip(previous.units, previous.rank.tolist(), strict=True))
+    ranks = {}
+    for unit, rank in previous.items():
+        number = rank if isinstance(rank, int | float) and not isinstance(rank, bool) else None
+        if not isinstance(unit, str) or number is None or not (number >= 1 or math.isnan(number)):
+            message = f"previous: a mapping of unit name to last year's rank (a number >= 1, NaN for none); got {unit!r}: {rank!r}."
+            raise InputError(message)
+        ranks[unit] = float(number)
+    return ranks

@@ -12,7 +12,7 @@ from appraisal import core
 from appraisal._typing import FloatArray, array_equal, as_tuple, float_array
 from appraisal.pipeline.check import event_problems
 from appraisal.pipeline.plan import Plan, plan
-from appraisal.pipeline.publication import publish
+from appraisal.pipeline.publication import last_ranks, publish
 from appraisal.pipeline.rater_side import rater_side
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def leave_one_out(result: Appraisal, *, previous: Appraisal | None = None) -> Le
     ----------
     result : Appraisal
     previous : Appraisal, optional
-        Needed when the scheme breaks ties by ``"previous_rank"``.
+        For a ``"previous_rank"`` tie-break; by default the ranks the result recorded.
 
     Examples
     --------
@@ -128,7 +128,8 @@ def rerun_without_each(
     result: Appraisal, the_plan: Plan, *, previous: Appraisal | None = None
 ) -> LeaveOneOut:
     """:func:`leave_one_out` on a plan already built for the result."""
-    found = event_problems(result.scheme, result.units, (), (), previous)
+    last = result.previous_ranks if previous is None else last_ranks(previous)
+    found = event_problems(result.scheme, result.units, (), (), last)
     if found:
         raise found[0].error()
     scheme, units = result.scheme, result.units
@@ -162,7 +163,7 @@ def rerun_without_each(
             alone,
             adjustments=result.adjustments,
             vetoes=result.vetoes,
-            previous=previous,
+            previous=last,
             categories=categories,
             records=False,
         )

@@ -26,6 +26,7 @@ from appraisal.model.sheet import ScoreSheet
 from appraisal.result.compare import Comparison, compare
 from appraisal.result.explain import Explanation, explain_units
 from appraisal.result.flags import Flag
+from appraisal.result.manifest import Manifest, manifest
 from appraisal.result.result_dict import result_fields, result_to_dict
 from appraisal.result.tables import markdown_table, table_rows, write_csv
 
@@ -51,6 +52,10 @@ def _optional_labels(labels: Iterable[str | None] | None) -> tuple[str | None, .
 
 def _optional_array(value: Any) -> Any:
     return None if value is None else float_array(value)
+
+
+def _optional_mapping(value: Mapping[str, float] | None) -> Mapping[str, float] | None:
+    return None if value is None else MappingProxyType(dict(value))
 
 
 @frozen
@@ -123,11 +128,14 @@ class Appraisal:
         Neighbours tied on their published score: the two units' positions (better
         placed first) and the cascade step that separated them (1 for the first step,
         0 when none did). :attr:`tie_breaks` gives the same as records.
-        For every pair of neighbours tied on their published score, which cascade step
-        separated them (None: they share the place).
     quota_boundary : tuple of str
         Units of tied blocks that straddled a tier's quota (either ``quota_ties``
         choice treats them differently).
+    previous_ranks : mapping of str to float or None
+        Last year's rank of each unit, when a previous result was given.
+    recorded : Manifest or None
+        The manifest read from a result file (None for a result computed here);
+        :attr:`manifest` returns it.
 
     Examples
     --------
@@ -184,6 +192,10 @@ class Appraisal:
         default=None, converter=_pairs, eq=_ARRAY_EQ, repr=False, kw_only=True
     )
     quota_boundary: tuple[str, ...] = field(default=(), converter=as_tuple, kw_only=True)
+    previous_ranks: Mapping[str, float] | None = field(
+        default=None, converter=_optional_mapping, kw_only=True, repr=False
+    )
+    recorded: Manifest | None = field(default=None, kw_only=True, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         n = len(self.sheet.units)
@@ -224,6 +236,25 @@ class Appraisal:
         if self.sheet.raters != self.scheme.rater_names:
             message = "Appraisal: the sheet's raters must be the scheme's, in its order (an aligned sheet)."
             raise InputError(message)
+
+    @cached_property
+    def manifest(self) -> Manifest:
+        """What the result was computed from: versions and hashes of its inputs.
+
+        Computed on first access from the result's scheme, sheet and events; for a
+        result read from a file, the manifest the file recorded (:func:`appraisal.verify`
+        compares the two).
+        """
+        if self.recorded is not None:
+            return self.recorded
+        return manifest(
+            self.scheme,
+            self.sheet,
+            self.adjustments,
+            self.vetoes,
+            self.previous_ranks,
+            version=self.version,
+        )
 
     @cached_property
     def tie_breaks(self) -> tuple[TieBreak, ...]:
@@ -314,14 +345,26 @@ class Appraisal:
             {name: EffectiveWeight(w, shares[name]) for name, w in nominal.items()}
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """The result as plain data (NaN as None); :meth:`from_dict` reverses it exactly."""
-        return result_to_dict(self)
+    def to_dict(self, *, include_sheet: bool = True) -> dict[str, Any]:
+        """The result as plain data (NaN as None); :meth:`from_dict` reverses it exactly.
+
+        Without the sheet (`include_sheet` false) it is a *slim* result: it records the
+        sheet's hash and verifies against the score file (:func:`appraisal.verify`).
+        """
+        return result_to_dict(self, include_sheet=include_sheet)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Appraisal:
-        """Rebuild a result from :meth:`to_dict`'s plain data."""
-        return cls(**result_fields(data))
+    def from_dict(cls, data: Mapping[str, Any], *, origin: str = "result") -> Appraisal:
+        """Rebuild a result from :meth:`to_dict`'s plain data, checked key by key.
+
+        Raises
+        ------
+        InputError
+            An unknown or missing key, a value of the wrong type or shape, a number
+            that is not finite or out of range, or a slim result (no sheet), naming
+            the key path.
+        """
+        return cls(**result_fields(data, origin=origin))
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:
         """Write :meth:`table` as CSV (UTF-8 with a byte order mark), formula-like text neutralised.
@@ -334,16 +377,22 @@ class Appraisal:
         """:meth:`table` as a Markdown table: rank, unit, score, coverage (and notes)."""
         return markdown_table(self)
 
-    def to_json(self, *, indent: int | None = None) -> str:
-        """The result as JSON text: exact (floats written in full), NaN as null."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, allow_nan=False)
+    def to_json(self, *, indent: int | None = None, include_sheet: bool = True) -> str:
+        """The result as JSON text: exact (floats written in full), NaN as null.
+
+        It holds the scheme, the sheet, the events and the :attr:`manifest`, so that
+        :func:`appraisal.verify` recomputes it from the file alone; with
+        `include_sheet` false, from the file and the score file.
+        """
+        data = self.to_dict(include_sheet=include_sheet)
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
 
     @classmethod
     def from_json(cls, text: str) -> Appraisal:
-        """Rebuild a result from :meth:`to_json`'s text."""
+        """Rebuild a result from :meth:`to_json`'s text (checked as :meth:`from_dict` does)."""
         try:
             data = json.loads(text)
-        except json.JSONDecodeError as error:
+        except (json.JSONDecodeError, RecursionError) as error:
             message = f"result: not valid JSON ({error})."
             raise InputError(message) from None
         return cls.from_dict(data)

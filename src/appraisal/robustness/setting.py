@@ -22,7 +22,7 @@ from appraisal.pipeline.check import event_problems
 from appraisal.pipeline.outcome import tie_break_bases
 from appraisal.pipeline.plan import Plan, plan
 from appraisal.pipeline.problems import tier_limits
-from appraisal.pipeline.publication import category_codes
+from appraisal.pipeline.publication import category_codes, last_ranks
 from appraisal.pipeline.rater_side import rater_side
 
 if TYPE_CHECKING:
@@ -175,9 +175,10 @@ class Setting:
 
 
 def setting(result: Appraisal, previous: Appraisal | None = None) -> Setting:
-    """Read an appraisal's publishing rules; `previous` serves a ``previous_rank`` tie-break."""
+    """Read an appraisal's publishing rules; `previous` (or the result's ranks) breaks ties."""
     scheme, units = result.scheme, result.units
-    found = event_problems(scheme, units, (), (), previous)
+    last = result.previous_ranks if previous is None else last_ranks(previous)
+    found = event_problems(scheme, units, (), (), last)
     if found:
         raise found[0].error()
     vetoed = np.isin(np.array(units), [v.unit for v in result.vetoes])
@@ -201,8 +202,7 @@ def setting(result: Appraisal, previous: Appraisal | None = None) -> Setting:
             include_ties=scheme.quota_ties == "include",
         )
     previous_key = None
-    if previous is not None and "previous_rank" in scheme.tie_break:
-        last = dict(zip(previous.units, previous.rank.tolist(), strict=True))
+    if last is not None and "previous_rank" in scheme.tie_break:
         previous_key = -np.array([last.get(u, np.nan) for u in units])
     the_plan = plan(scheme, units)
     return Setting(
