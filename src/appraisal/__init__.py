@@ -22,6 +22,7 @@ from appraisal.io import (
     load_sheet,
     load_vetoes,
 )
+from appraisal.io.verify import Difference, Verification, verify
 from appraisal.model.criteria import Criterion
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.policies import TieBreak, Tier
@@ -33,6 +34,7 @@ from appraisal.result.appraisal import Appraisal, EffectiveWeight
 from appraisal.result.compare import Comparison, ComparisonRow
 from appraisal.result.explain import Explanation, ExplanationRow
 from appraisal.result.flags import Flag
+from appraisal.result.manifest import Manifest
 
 __all__ = [
     "Adjustment",
@@ -42,11 +44,13 @@ __all__ = [
     "Comparison",
     "ComparisonRow",
     "Criterion",
+    "Difference",
     "EffectiveWeight",
     "Explanation",
     "ExplanationRow",
     "Flag",
     "InputError",
+    "Manifest",
     "RaterGroup",
     "Scheme",
     "SchemeError",
@@ -55,6 +59,7 @@ __all__ = [
     "TieBreak",
     "Tier",
     "Trimmed",
+    "Verification",
     "Veto",
     "__version__",
     "appraise",
@@ -68,5 +73,6 @@ __all__ = [
     "rank",
     "reliability",
     "robustness",
+    "verify",
     "weights",
 ]

@@ -93,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    from appraisal.cli.robust import add_robust  # it builds on the helpers here
+    from appraisal.cli import robust, verify  # they build on the helpers here
 
     demo = commands.add_parser(
         "demo",
@@ -165,7 +165,8 @@ def _parser() -> argparse.ArgumentParser:
     _strict(compare)
     compare.set_defaults(command="compare", run=_compare)
 
-    add_robust(commands)
+    robust.add_robust(commands)
+    verify.add_verify(commands)
 
     example = commands.add_parser(
         "example",
