@@ -376,3 +376,19 @@ def test_point_mass_keeps_exact_ties_unrounded() -> None:
     assert result.rank.tolist() == [1.0, 1.0]
     out = smaa(result, draws=10, concentration=float("inf"))
     np.testing.assert_array_equal(out.rank_acceptability, [[1.0, 0.0], [1.0, 0.0]])
+
+
+def test_robustness_results_carry_the_manifest_with_their_seed(
+    example: tuple[ap.Appraisal, ap.Appraisal],
+) -> None:
+    """Each analysis records the result's inputs, its own options and its seed."""
+    current = example[0]
+    out = ap.robustness.smaa(current, draws=1024, seed=3)
+    assert out.manifest.seed == 3
+    assert out.manifest.options["draws"] == 1024
+    assert out.manifest.sheet_sha256 == current.manifest.sheet_sha256
+    boot = ap.robustness.resample(current, replicates=100, seed=5)
+    assert (boot.manifest.seed, boot.manifest.options["method"]) == (5, "bootstrap")
+    group = current.scheme.raters.members[0].name
+    assert ap.robustness.tipping_points(current, group).manifest.options["group"] == group
+    assert ap.robustness.margins(current).manifest.seed is None

@@ -10,6 +10,7 @@ import numpy as np
 from attrs import field, frozen
 
 from appraisal._typing import BoolArray, FloatArray, IntArray, array_equal, float_array
+from appraisal.result.manifest import Manifest
 from appraisal.robustness.setting import Setting, setting
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class Margins:
         group's share in the unit (groups whose ancestors all take the weighted mean);
         NaN where the group has no share, ``inf`` where the rise would take the group's
         score beyond the scale.
+    manifest : Manifest
+        The result's manifest, with this analysis's options.
     """
 
     units: tuple[str, ...]
@@ -50,6 +53,7 @@ class Margins:
     to_tier: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     lead: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     by_group: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
+    manifest: Manifest = field(kw_only=True, repr=False)
 
 
 def margins(result: Appraisal, *, previous: Appraisal | None = None) -> Margins:
@@ -98,6 +102,7 @@ def margins(result: Appraisal, *, previous: Appraisal | None = None) -> Margins:
         to_tier=_to_tier(found, score, step),
         lead=lead,
         by_group=_by_group(found, to_place),
+        manifest=result.manifest.derived(options={"analysis": "margins"}),
     )
 
 

@@ -10,6 +10,7 @@ from attrs import field, frozen
 
 from appraisal._typing import FloatArray, IntArray, array_equal, float_array
 from appraisal.errors import InputError
+from appraisal.result.manifest import Manifest
 from appraisal.robustness import places
 from appraisal.robustness.draws import BLOCK, Progress, Totals, check_count, row_parts, run_blocks
 from appraisal.robustness.replicates import (
@@ -51,6 +52,8 @@ class Resampled:
     incomplete : ndarray of float64, shape (n_units,)
         The share of replicates in which the unit lost a whole top-level group (then
         renormalised away, as under ``missing_groups="renormalize"``).
+    manifest : Manifest
+        The result's manifest, with this analysis's options and seed.
     """
 
     units: tuple[str, ...]
@@ -63,6 +66,7 @@ class Resampled:
     tier_probability: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     score_se: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     incomplete: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
+    manifest: Manifest = field(kw_only=True, repr=False)
 
     def rank_interval(self, level: float = 0.9) -> FloatArray:
         """(n_units, 2): the percentile interval of places at `level`."""
@@ -182,4 +186,8 @@ def resample(
         ),
         score_se=np.where(valid > 1, np.maximum(se, 0.0), np.nan),
         incomplete=counts[n * (n_places + n_tiers) : n * (n_places + n_tiers + 1)] / replicates,
+        manifest=result.manifest.derived(
+            options={"analysis": what, "method": method, "replicates": replicates},
+            seed=None if method == "jackknife" else seed,
+        ),
     )

@@ -12,6 +12,7 @@ from attrs import field, frozen
 from appraisal import core
 from appraisal._typing import FloatArray, IntArray, array_equal, float_array
 from appraisal.errors import InputError
+from appraisal.result.manifest import Manifest
 from appraisal.robustness import places
 from appraisal.robustness.draws import Progress, Totals, check_count, row_parts, run_blocks
 from appraisal.robustness.sampling import weight_law
@@ -56,6 +57,8 @@ class SMAA:
     draws, seed : int
     law : str
         ``"dirichlet"`` or ``"uniform"``.
+    manifest : Manifest
+        The result's manifest, with this analysis's options and seed.
     """
 
     units: tuple[str, ...]
@@ -68,6 +71,7 @@ class SMAA:
     draws: int
     seed: int | None
     law: str
+    manifest: Manifest = field(kw_only=True, repr=False)
 
     def rank_interval(self, level: float = 0.9) -> FloatArray:
         """(n_units, 2): the places that hold the central `level` share of the draws.
@@ -238,7 +242,15 @@ def smaa(
         draws=draws,
         seed=seed,
         law=groups,
-    )
+        manifest=result.manifest.derived(
+            options={
+                "analysis": what, "groups": groups, "criteria": criteria, "draws": draws,
+                "concentration": concentration, "pairwise": count_pairs,
+                "bounds": None if bounds is None else {k: list(v) for k, v in bounds.items()},
+            },
+            seed=seed,
+        ),
+    )  # fmt: skip
 
 
 def _ahead(rank: FloatArray) -> FloatArray:

@@ -12,6 +12,7 @@ from attrs import frozen
 
 from appraisal._typing import BoolArray, FloatArray
 from appraisal.errors import InputError
+from appraisal.result.manifest import Manifest
 from appraisal.robustness.curves import Curve, Curves, curves
 from appraisal.robustness.setting import Setting, setting
 
@@ -58,6 +59,8 @@ class TippingPoints:
     method : {"exact", "re-run"}
         Closed-form curves with candidate change points confirmed by publishing them,
         or (a nested group under ``align_groups``) the rater side re-run at each probe.
+    manifest : Manifest
+        The result's manifest, with this analysis's options.
     """
 
     group: str
@@ -66,6 +69,7 @@ class TippingPoints:
     tiers: tuple[float, float]
     method: str
     _probe: Probe = attrs.field(repr=False, alias="probe")
+    manifest: Manifest = attrs.field(kw_only=True, repr=False)
 
     def top(self, k: int) -> tuple[float, float]:
         """The interval over which the set of the top `k` of every category stays the same."""
@@ -237,6 +241,7 @@ def tipping_points(
         tiers=probe.interval(lambda s: s.tier),
         method="exact" if shapes is not None else "re-run",
         probe=probe,
+        manifest=result.manifest.derived(options={"analysis": "tipping_points", "group": group}),
     )
 
 
