@@ -144,3 +144,43 @@ def test_previous_ranks_are_recorded_and_accepted_as_a_mapping() -> None:
     assert ap.verify(ap.Appraisal.from_json(one.to_json())).ok
     with pytest.raises(ap.InputError, match="previous: a mapping of unit name"):
         ap.appraise(sheet, by_previous, previous={"东河镇": 0})
+
+
+def test_result_json_is_byte_identical_whatever_the_order_in_the_files(tmp_path: Path) -> None:
+    """Permuted whole-form JSON sheets and wide CSVs give byte-identical result JSON."""
+    paths = example_paths()
+    scheme = ap.load_scheme(paths.scheme)
+    sheet = ap.load_sheet(paths.scores)
+    ap.dump_sheet(sheet, tmp_path / "whole.json")
+    whole = json.loads((tmp_path / "whole.json").read_text(encoding="utf-8"))
+    order = [np.arange(n)[::-1] for n in np.shape(whole["values"])]
+    values = np.array(whole["values"], dtype=float)[np.ix_(*order)]
+    permuted = {
+        **whole,
+        "raters": [whole["raters"][i] for i in order[0]],
+        "units": [whole["units"][i] for i in order[1]],
+        "criteria": [whole["criteria"][i] for i in order[2]],
+        "values": [
+            [[None if np.isnan(v) else v for v in row] for row in block] for block in values
+        ],
+    }
+    (tmp_path / "permuted.json").write_text(json.dumps(permuted), encoding="utf-8")
+    criteria = list(sheet.criteria)
+    rows = [
+        [rater, unit, *("" if np.isnan(v) else repr(float(v)) for v in sheet.values[r, u])]
+        for r, rater in enumerate(sheet.raters)
+        for u, unit in enumerate(sheet.units)
+    ]
+    for name, columns in (("wide.csv", criteria), ("wide-permuted.csv", criteria[::-1])):
+        picks = [criteria.index(c) for c in columns]
+        ordered = rows if name == "wide.csv" else rows[::-1]
+        lines = ["rater,unit," + ",".join(columns)]
+        lines += [",".join([row[0], row[1], *(row[2 + i] for i in picks)]) for row in ordered]
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ap.AppraisalWarning)
+        texts = {
+            name: ap.appraise(ap.load_sheet(tmp_path / name), scheme).to_json()
+            for name in ("whole.json", "permuted.json", "wide.csv", "wide-permuted.csv")
+        }
+    assert len(set(texts.values())) == 1
