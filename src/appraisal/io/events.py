@@ -69,7 +69,8 @@ def load_adjustments(
         that is not CSV, a row with too few or too many fields, a blank unit or reason,
         an unknown kind, points that are not a number >= 0, an evidence id given twice
         with different content, or (with `units`) an unknown unit; the message names
-        the file and the line. The file does not decode.
+        the file and the line. The file does not decode, or the path is not a regular
+        file.
     FileNotFoundError
         No such file.
 
@@ -143,7 +144,7 @@ def load_vetoes(
         An empty file, a header without ``unit`` or ``reason`` or with another column,
         text that is not CSV, a row with too few or too many fields, a blank unit or
         reason, or (with `units`) an unknown unit; the message names the file and the
-        line. The file does not decode.
+        line. The file does not decode, or the path is not a regular file.
     FileNotFoundError
         No such file.
 

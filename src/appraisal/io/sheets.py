@@ -79,12 +79,15 @@ def load_sheet(
     Raises
     ------
     ScoreError
-        A malformed file, a score that is not a number, a repeated (rater, unit,
+        A malformed file, a score that is not a number (digits with an optional sign,
+        decimal point and exponent; full-width digits count, ``8_0``, ``nan`` and
+        ``inf`` do not), a repeated key in JSON, a repeated (rater, unit,
         criterion), a blank label, or (with `scheme`) a rater or criterion the scheme
         lacks or a score outside its scale; the message names the file and the line
         (the record, in JSON) of the first problem. Nothing is half-loaded.
     InputError
-        The file does not decode, or its suffix is neither ``.csv`` nor ``.json``.
+        The file does not decode, its suffix is neither ``.csv`` nor ``.json``, or the
+        path is not a regular file (a directory, a device, a pipe).
     FileNotFoundError
         No such file.
 
