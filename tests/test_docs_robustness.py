@@ -1,4 +1,4 @@
-"""docs/robustness.md: its examples print what the page shows, and every number it quotes holds."""
+"""docs/robustness.md: every number it quotes holds (tests/pages.py runs its blocks)."""
 
 import contextlib
 import inspect
@@ -21,7 +21,6 @@ from appraisal.robustness import draws, sampling
 from appraisal.robustness.smaa import _PAIRWISE_UNITS
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "robustness.md"
-ILLUSTRATION = "# illustration"
 QUANT, OTHER = "定量考核部门", "其他部门"
 
 
@@ -45,14 +44,6 @@ def county() -> tuple[ap.Appraisal, ap.Appraisal]:
     return appraise_example()
 
 
-def examples(text: str) -> list[tuple[str, str | None]]:
-    """Each python block and what the page shows after it: a text block, a table or nothing."""
-    pattern = r"```python\n(.*?)```\n\n(?:```text\n(.*?)```|((?:\|[^\n]*\n)+))?"
-    return [
-        (code, shown or table or None) for code, shown, table in re.findall(pattern, text, re.S)
-    ]
-
-
 def appraise_at(share: float, previous: ap.Appraisal) -> ap.Appraisal:
     """The example county appraised afresh with the quantitative departments at `share`."""
     sheet, scheme = load_example()
@@ -73,31 +64,14 @@ def changed(world: ap.Appraisal, current: ap.Appraisal) -> set[str]:
     }
 
 
-def test_examples_print_what_the_page_shows(text: str) -> None:
-    """Run in order in one session, each python block prints exactly what follows it."""
-    found = examples(text)
-    assert len(found) == 7
-    namespace: dict[str, object] = {}
-    for code, shown in found:
-        if code.lstrip().startswith(ILLUSTRATION):
-            continue
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            exec(compile(code, str(PAGE), "exec"), namespace)
-        if shown is None:
-            assert printed.getvalue() == ""
-        else:
-            assert printed.getvalue().rstrip() == shown.rstrip(), (
-                "docs/robustness.md is stale: rerun its examples and paste the output"
-            )
-
-
 def test_only_the_dask_block_is_an_illustration(text: str) -> None:
-    """The one block that needs a cluster says so, and is the only one skipped."""
-    marked = [code for code, _ in examples(text) if code.lstrip().startswith(ILLUSTRATION)]
-    assert len(marked) == 1
-    assert 'Client("tcp://scheduler:8786")' in marked[0]
-    assert "scheduler=client" in marked[0]
+    """The one block that needs a cluster is marked as an illustration, the only one here."""
+    skipped = re.findall(r'<!-- skip: next "(.*?)" -->\n```python\n(.*?)```', text, re.S)
+    assert len(skipped) == text.count("<!-- skip:") == 1
+    reason, code = skipped[0]
+    assert "Dask scheduler" in reason
+    assert 'Client("tcp://scheduler:8786")' in code
+    assert "scheduler=client" in code
 
 
 def test_the_example_county_as_described(text: str, county: tuple) -> None:
