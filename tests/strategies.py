@@ -230,7 +230,7 @@ def sheets(draw: st.DrawFn, *, canonical: bool = True, labels: Any = NAME_TEXT) 
     values = np.array(cells, dtype=np.float64).reshape(shape)
     if draw(st.booleans()):
         values[:, draw(st.integers(0, shape[1] - 1)), :] = np.nan
-    kinds = st.sampled_from(["乡镇", "开发区", '=zone, "new"'])
+    kinds = st.sampled_from(["乡镇", "开发区", 'zone=1, "new"'])
     categories = (
         draw(st.dictionaries(st.sampled_from(axes[1]), kinds)) if draw(st.booleans()) else {}
     )

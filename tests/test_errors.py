@@ -169,6 +169,21 @@ CATALOGUE: list[tuple[str, Callable[[], object], type[Exception], str]] = [
         "rows[0]: the unit must be a non-empty name; got ' '.",
     ),
     (
+        "unit a spreadsheet would run as a formula",
+        lambda: ap.ScoreSheet.from_records([("A", "=HYPERLINK(1)", "c", 1.0)]),
+        ap.ScoreError,
+        "rows[0]: the unit must not start with '=' (U+003D), which a spreadsheet runs as a formula; a name may start with any character but '=', '+', '-', '@' and their full-width and small forms; got '=HYPERLINK(1)'.",
+    ),
+    (
+        "sheet category in full-width formula form",
+        lambda: ap.appraise(
+            ap.ScoreSheet.from_records([("A", "x", "c", 1.0)], categories={"x": "＋k"}),
+            ap.Scheme(["A"], [ap.Criterion("c")]),
+        ),
+        ap.ScoreError,
+        "categories: the category of unit 'x' must not start with '＋' (U+FF0B), which a spreadsheet runs as a formula; a name may start with any character but '=', '+', '-', '@' and their full-width and small forms; got '＋k'.",
+    ),
+    (
         "array of wrong shape",
         lambda: ap.ScoreSheet.from_array(np.zeros((2, 3)), raters=["A"], units=["x", "y", "z"]),
         ap.ScoreError,

@@ -7,7 +7,19 @@ import math
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-__all__ = ["did_you_mean", "display_width", "fixed", "format_table", "name_fault"]
+__all__ = [
+    "FORMULA_STARTS",
+    "did_you_mean",
+    "display_width",
+    "fixed",
+    "format_table",
+    "formula_start",
+    "name_fault",
+]
+
+# What a spreadsheet runs as a formula at the start of a cell, after NFKC normalisation
+# (OWASP, "CSV Injection"; the tab, CR and LF it also lists are control characters)
+FORMULA_STARTS = frozenset("=+-@")
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
@@ -79,18 +91,41 @@ def fixed(value: float | None, digits: int = 2, *, signed: bool = False) -> str:
     return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
 
 
+def formula_start(text: str) -> str | None:
+    r"""The character that makes a spreadsheet run `text` as a formula, or None.
+
+    That is the first character after any blanks (:meth:`str.isspace`: U+3000 and the
+    no-break space included) and format characters (a zero-width space, a byte order
+    mark), when its NFKC normal form is ``=``, ``+``, ``-`` or ``@``: the ASCII signs,
+    their full-width forms (``＝ ＋ － ＠``) and their small forms (``﹦ ﹢ ﹣ ﹫``).
+
+    Examples
+    --------
+    >>> formula_start("=1+1"), formula_start("\u3000＝1"), formula_start("a=b"), formula_start("")
+    ('=', '＝', None, None)
+    """
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) == "Cf":
+            continue
+        return ch if unicodedata.normalize("NFKC", ch)[:1] in FORMULA_STARTS else None
+    return None
+
+
 def name_fault(name: object) -> str:
     r"""What is wrong with a name, as the end of a message, or "" when nothing is.
 
     A name is a non-empty string with no blank at either end (blanks are what
-    :meth:`str.isspace` says, U+3000 and the no-break space included) and no control
+    :meth:`str.isspace` says, U+3000 and the no-break space included), no control
     or format character (Unicode categories Cc and Cf: a newline, a tab, NUL, a byte
-    order mark, a zero-width space).
+    order mark, a zero-width space), and no first character that a spreadsheet would
+    run as a formula (:func:`formula_start`): names are written into published tables.
 
     Examples
     --------
     >>> name_fault("东河镇"), name_fault(" A"), name_fault("A\n"), name_fault("")
     ('', 'must not start or end with a blank', 'must not hold a control character (U+000A)', 'must be a non-empty name')
+    >>> name_fault("＝SUM(A1)")
+    "must not start with '＝' (U+FF1D), which a spreadsheet runs as a formula; a name may start with any character but '=', '+', '-', '@' and their full-width and small forms"
     """
     if not isinstance(name, str) or not name or name.isspace():
         return "must be a non-empty name"
@@ -99,4 +134,11 @@ def name_fault(name: object) -> str:
         return f"must not hold a control character (U+{ord(bad):04X})"
     if name[0].isspace() or name[-1].isspace():
         return "must not start or end with a blank"
+    sign = formula_start(name)
+    if sign is not None:
+        return (
+            f"must not start with {sign!r} (U+{ord(sign):04X}), which a spreadsheet runs as a "
+            "formula; a name may start with any character but '=', '+', '-', '@' and their "
+            "full-width and small forms"
+        )
     return ""

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from appraisal._text import did_you_mean
+from appraisal._text import did_you_mean, name_fault
 from appraisal._typing import BoolArray, FloatArray, IntArray
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.raters import RaterGroup
@@ -171,16 +171,27 @@ def aligned_outside(base: FloatArray, the_plan: Plan, where: str) -> list[Proble
 
 
 def categories(categories: dict[str, str], units: tuple[str, ...], scheme: Scheme) -> list[Problem]:
-    """Each unit without a category, when categories are used.
+    """Each unit without a category, when categories are used, and each category that is no name.
 
     When the category map names a unit the sheet lacks that is close to it (a slip in
-    the map), the problem names that entry, with the scheme file and line if known.
+    the map), the problem names that entry, with the scheme file and line if known. A
+    score sheet's ``category`` column is checked here, as names are (a category is
+    published in every table): not blank at an end, no control character, no first
+    character that a spreadsheet runs as a formula.
     """
     if not categories:
         return []
     known = set(units)
     unknown = [name for name in categories if name not in known]
-    found = []
+    found = [
+        Problem(
+            "category",
+            f"categories: the category of unit {unit!r} {fault}; got {categories[unit]!r}.",
+            unit=unit,
+        )
+        for unit in units
+        if unit in categories and (fault := name_fault(categories[unit]))
+    ]
     for unit in (u for u in units if u not in categories):
         close = difflib.get_close_matches(unit, unknown, n=1)
         if close:

@@ -2,8 +2,8 @@
 
 The CSV has one column per key of :meth:`Appraisal.table() <appraisal.Appraisal.table>`
 and one row per unit, best first. A text cell that a spreadsheet would run as a formula
-(one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written
-with a leading single quote, so that it shows as text; numbers are written as numbers.
+(see :func:`neutralise`) is written with a leading single quote, so that it shows as
+text; numbers are written as numbers.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
-from appraisal._text import fixed, format_table
+from appraisal._text import fixed, format_table, formula_start
 from appraisal._typing import nan_to_none
 from appraisal.result.compare import ComparisonRow
 
@@ -43,18 +43,31 @@ COMPARISON_FORMAT = "appraisal.comparison/1"
 _SCORES = ("score", "previous_score", "score_change")
 _PLACES = ("rank", "previous_rank", "places_gained", "progress_rank")
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL_STARTS = ("\t", "\r", "\n")
 
 
 def neutralise(text: str) -> str:
     r"""Text that a spreadsheet shows as text rather than running as a formula.
 
+    A leading single quote is added to text that starts with a tab, a carriage return
+    or a line feed, or whose first character after any blanks (U+3000 and the no-break
+    space included) and format characters is, in NFKC normal form, ``=``, ``+``, ``-``
+    or ``@`` — so the full-width ``＝ ＋ － ＠`` and the small forms count too. These are
+    the characters OWASP lists ("CSV Injection",
+    https://owasp.org/www-community/attacks/CSV_Injection: equals, plus, minus, at, tab,
+    carriage return, line feed). Only text is passed here: numbers, negative ones
+    included, are written as numbers by the callers.
+
     Examples
     --------
     >>> neutralise('=HYPERLINK("http://x")'), neutralise("东河镇"), neutralise("-")
     ('\'=HYPERLINK("http://x")', '东河镇', "'-")
+    >>> neutralise(" =1+1"), neutralise("＝1+1"), neutralise("\n=1"), neutralise("a=b")
+    ("' =1+1", "'＝1+1", "'\n=1", 'a=b')
     """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    if text.startswith(_CONTROL_STARTS) or formula_start(text) is not None:
+        return "'" + text
+    return text
 
 
 def table_rows(result: Appraisal) -> list[dict[str, Any]]:

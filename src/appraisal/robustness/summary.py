@@ -70,7 +70,7 @@ def render(lines: list[str], rows: list[dict[str, Any]], fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(names)
-        writer.writerows([[neutralise(c) for c in row] for row in cells])
+        writer.writerows([[_csv_cell(r.get(n)) for n in names] for r in rows])
         return buffer.getvalue()
     if fmt == "md":
         table = ["| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
@@ -86,6 +86,13 @@ def render(lines: list[str], rows: list[dict[str, Any]], fmt: str) -> str:
 
     text = [line(names), *(line(row) for row in cells)]
     return "\n".join([*lines, "", *text])
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell: text neutralised against spreadsheet formulas, numbers as numbers."""
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else str(value)
 
 
 def _number(value: float, digits: int = 6) -> float | None:
