@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from appraisal import core
+from tests.tolerance import atol, rtol
 
 
 def test_rater_scores_blocks_agree_with_direct_computation() -> None:
@@ -20,7 +21,8 @@ def test_rater_scores_blocks_agree_with_direct_computation() -> None:
     present = ~np.isnan(values)
     total = (present * weights).sum(axis=2)
     expected = np.where(present, mapped, 0.0) @ weights / np.where(total > 0, total, np.nan)
-    np.testing.assert_allclose(out.scores, expected, rtol=1e-13, atol=1e-12)
+    # a weighted mean of 3 scores of up to 100 in size, which may cancel to near 0
+    np.testing.assert_allclose(out.scores, expected, rtol=rtol(3), atol=atol(100.0, 3))
     np.testing.assert_array_equal(np.isnan(out.scores), total == 0)
     assert not out.outside
 
