@@ -20,10 +20,11 @@ from typing import Any
 
 from appraisal import data
 from appraisal._version import __version__
+from appraisal.cli.inputs import add_inputs as _inputs
+from appraisal.cli.inputs import read_options
 from appraisal.data.demo import demo
 from appraisal.errors import AppraisalError, AppraisalWarning
 from appraisal.io import (
-    MISSING,
     check_sheet,
     load_adjustments,
     load_result,
@@ -198,26 +199,6 @@ def _output(parser: argparse.ArgumentParser, formats: str) -> None:
     )
 
 
-def _inputs(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "scores", metavar="SCORES", type=Path, help="the score sheet: .csv (long or wide) or .json"
-    )
-    command.add_argument(
-        "--scheme", type=Path, metavar="SCHEME", required=True, help="the scheme: .toml or .json"
-    )
-    command.add_argument(
-        "--encoding",
-        metavar="NAME",
-        help="the score sheet's encoding (default: UTF-8, else GB18030)",
-    )
-    command.add_argument(
-        "--missing",
-        metavar="MARK",
-        action="append",
-        help=f"a cell text that marks a missing score (repeatable; default: blank and {', '.join(m for m in MISSING if m)})",
-    )
-
-
 def _strict(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--strict",
@@ -261,7 +242,7 @@ def _appraised(args: argparse.Namespace) -> Appraisal:
     Under ``--strict`` a flag is an error: the command stops before writing any output.
     """
     scheme = load_scheme(args.scheme)
-    sheet = load_sheet(args.scores, scheme=scheme, encoding=args.encoding, missing=_missing(args))
+    sheet = load_sheet(args.scores, scheme=scheme, **read_options(args))
     with warnings.catch_warnings():  # the flags are printed below, one line each
         warnings.simplefilter("ignore", AppraisalWarning)
         result = appraise(sheet, scheme, **_events_of(args, scheme, sheet.units))
@@ -276,10 +257,6 @@ def _warn(flags: Sequence[Flag], *, strict: bool) -> None:
         count = f"{len(flags)} warning{'s' if len(flags) > 1 else ''}"
         message = f"--strict: {count}, so no output was written."
         raise AppraisalError(message)
-
-
-def _missing(args: argparse.Namespace) -> tuple[str, ...]:
-    return MISSING if args.missing is None else ("", *args.missing)
 
 
 def _events_of(args: argparse.Namespace, scheme: Scheme, units: tuple[str, ...]) -> dict[str, Any]:
@@ -333,7 +310,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     scheme = load_scheme(args.scheme)
-    read = {"encoding": args.encoding, "missing": _missing(args)}
+    read = read_options(args)
     units = check_sheet(args.scores, scheme, **read).units
     report = check_sheet(args.scores, scheme, **read, **_events_of(args, scheme, units))
     print(report)

@@ -7,7 +7,8 @@ import importlib.util
 import sys
 from typing import Any
 
-from appraisal.cli import _appraised, _events, _events_of, _inputs, _output, _write
+from appraisal.cli import _appraised, _events, _events_of, _output, _write
+from appraisal.cli.inputs import add_inputs
 from appraisal.model.raters import RaterGroup
 
 
@@ -18,7 +19,7 @@ def add_robust(commands: Any) -> None:
         help="how far the ranking holds: tipping points of the group weights, margins, SMAA and bootstrap",
         description="Tipping points of every top-level group's share (or --group), each unit's margins to the next place and tier and its lead, and, when asked, SMAA over the group shares (--draws) and a bootstrap over raters (--bootstrap): the 90 % rank interval and the probability of the published tier per unit.",
     )
-    _inputs(robust)
+    add_inputs(robust)
     _events(robust)
     robust.add_argument(
         "--group",

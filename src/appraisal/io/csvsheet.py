@@ -5,15 +5,16 @@ Long: a header ``rater,unit,criterion,score`` and one row per score; a header
 Wide: a header ``rater,unit,<criterion>,...`` and one row per rater and unit, one column
 per criterion. Either may add a ``category`` column: each unit's category (blank: not
 said here; a unit has one). The key columns (rater, unit, category, criterion, score)
-may stand in any order and are matched without regard to case; criterion columns keep
-their names as written.
+may stand in any order and are found by their names or aliases
+(:mod:`appraisal.io.headers`: ``评分部门`` for the rater, say) or by ``columns=``;
+criterion columns keep their names as written.
 """
 
 from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -21,9 +22,10 @@ from attrs import frozen
 
 from appraisal.errors import ScoreError
 from appraisal.io.encoding import choose_encoding
+from appraisal.io.headers import column_roles, header_key
 from appraisal.io.records import Finding, Records
 
-__all__ = ["Layout", "read_csv", "row_lines", "write_csv"]
+__all__ = ["Layout", "add_block", "header_layout", "read_csv", "row_lines", "write_csv"]
 
 LONG = ("rater", "unit", "criterion", "score")
 _BLOCK_ROWS = 1 << 14
@@ -53,7 +55,11 @@ class Layout:
 
 
 def read_csv(
-    path: str | os.PathLike[str], *, encoding: str | None, markers: Iterable[str]
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None,
+    markers: Iterable[str],
+    columns: Mapping[str, str] | None = None,
 ) -> tuple[Records, Layout, str]:
     """Parse a CSV score sheet into coded records; the codec used comes back for positions.
 
@@ -73,11 +79,11 @@ def read_csv(
             if header is None:
                 message = f"{name}: the file is empty; {_HEADER_HELP}."
                 raise ScoreError(message)
-            layout = _layout(name, header)
+            layout = header_layout(header, columns, f"{name} line 1")
             records = Records(markers, per_row=max(len(layout.criteria), 1))
             row = 0
             while block := list(islice(reader, _BLOCK_ROWS)):
-                _add_block(records, layout, block, row)
+                add_block(records, layout, block, row)
                 row += len(block)
         except csv.Error as error:
             message = f"{name} line {reader.line_num}: text must be valid CSV; got {error}."
@@ -88,34 +94,42 @@ def read_csv(
     return records, layout, codec
 
 
-def _layout(name: str, header: list[str]) -> Layout:
-    where = f"{name} line 1"
+def header_layout(header: Sequence[str], columns: Mapping[str, str] | None, where: str) -> Layout:
+    """The layout a header row gives: key columns by role (:mod:`appraisal.io.headers`), criteria.
+
+    Raises
+    ------
+    ScoreError
+        A header that fits neither format, names a column twice or leaves one unnamed.
+    """
     names = [cell.strip() for cell in header]
-    keys = [cell.lower() for cell in names]
-    if "rater" not in keys or "unit" not in keys:
+    keys = [header_key(cell) for cell in header]
+    for i, key in enumerate(keys):
+        if key and key in keys[:i]:
+            message = (
+                f"{where}: column {names[i]!r} appears twice in the header; columns must be unique."
+            )
+            raise ScoreError(message)
+    roles = column_roles(header, columns, where)
+    at = {role: i for i, role in roles.items() if role != "skip"}
+    if "rater" not in at or "unit" not in at:
         hint = ""
         if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
             hint = " The columns must be separated by commas."
-        message = f"{where}: {_HEADER_HELP}; got {header!r}.{hint}"
+        message = f"{where}: {_HEADER_HELP}; got {list(header)!r}.{hint}"
         raise ScoreError(message)
     for i, key in enumerate(keys):
         if not key:
             message = f"{where}: column {i + 1} of the header must have a name; got {header[i]!r}."
             raise ScoreError(message)
-        if key in keys[:i]:
-            message = (
-                f"{where}: column {names[i]!r} appears twice in the header; columns must be unique."
-            )
-            raise ScoreError(message)
-    at = {key: i for i, key in enumerate(keys)}
     category = at.get("category")
-    keys_of = {"rater", "unit", "category"}
+    others = [i for i in range(len(names)) if i not in roles]
     if "criterion" in at:
-        if sorted(k for k in keys if k != "category") != sorted(LONG):
-            message = f"{where}: a long-format header must have exactly the columns rater,unit,criterion,score (and optionally category); got {header!r}."
+        if "score" not in at or others:
+            message = f"{where}: a long-format header must have exactly the columns rater,unit,criterion,score (and optionally category); got {list(header)!r}."
             raise ScoreError(message)
         return Layout(
-            len(keys),
+            len(names),
             at["rater"],
             at["unit"],
             at["criterion"],
@@ -123,15 +137,9 @@ def _layout(name: str, header: list[str]) -> Layout:
             category=category,
             header=tuple(names),
         )
-    criteria = tuple((names[i], i) for i, key in enumerate(keys) if key not in keys_of)
-    if not criteria:
-        message = (
-            f"{where}: {_HEADER_HELP}; got {header!r}, which names no criterion or score column."
-        )
-        raise ScoreError(message)
-    if [key for key in keys if key not in keys_of] == ["score"]:
+    if "score" in at and not others:
         return Layout(
-            len(keys),
+            len(names),
             at["rater"],
             at["unit"],
             None,
@@ -139,8 +147,14 @@ def _layout(name: str, header: list[str]) -> Layout:
             category=category,
             header=tuple(names),
         )
+    if "score" in at:  # a wide sheet whose criteria include one named like the score
+        others = sorted([*others, at["score"]])
+    if not others:
+        message = f"{where}: {_HEADER_HELP}; got {list(header)!r}, which names no criterion or score column."
+        raise ScoreError(message)
+    criteria = tuple((names[i], i) for i in others)
     return Layout(
-        len(keys),
+        len(names),
         at["rater"],
         at["unit"],
         None,
@@ -151,7 +165,8 @@ def _layout(name: str, header: list[str]) -> Layout:
     )
 
 
-def _add_block(records: Records, layout: Layout, block: list[list[str]], start: int) -> None:
+def add_block(records: Records, layout: Layout, block: list[list[str]], start: int) -> None:
+    """Add a block of rows (cells as text) that starts at row `start` after the header."""
     if set(map(len, block)) != {layout.width}:
         block = _keep_full_rows(records, layout, block, start)
     columns: list[Sequence[Any]] = list(zip(*block, strict=True))

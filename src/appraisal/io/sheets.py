@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import product
 from pathlib import Path
 
@@ -42,6 +42,7 @@ def load_sheet(
     encoding: str | None = None,
     missing: Iterable[str] = MISSING,
     unit_order: Sequence[str] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> ScoreSheet:
     r"""Read a score sheet from a CSV or JSON file.
 
@@ -71,6 +72,12 @@ def load_sheet(
     unit_order : sequence of str, optional
         The order of the units; it must list every unit of the file and may name
         units nobody scored.
+    columns : mapping of str to str, optional
+        Which header column holds which role (``{"评分部门": "rater", "单位名称":
+        "unit"}``; roles: ``rater``, ``unit``, ``criterion``, ``score``,
+        ``category``, ``skip``). Without it the header names and their aliases in
+        :data:`appraisal.io.headers.ALIASES` decide (``评分部门`` is the rater,
+        ``被考核单位`` the unit, ``得分`` the score, ...).
 
     Returns
     -------
@@ -100,7 +107,7 @@ def load_sheet(
     >>> sheet.criteria, sheet.values.tolist()
     (('economy', 'projects'), [[[88.0, nan]]])
     """
-    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order)
+    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order, columns)
     if findings:
         raise ScoreError(locate(findings[:1])[0].message)
     return attrs.evolve(sheet, origin=os.fspath(path))
@@ -116,6 +123,7 @@ def check_sheet(
     adjustments: Sequence[Adjustment] = (),
     vetoes: Sequence[Veto] = (),
     previous: Appraisal | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> CheckReport:
     """Every problem of a score sheet file under `scheme`, with lines, and its coverage.
 
@@ -133,7 +141,7 @@ def check_sheet(
     -------
     CheckReport
     """
-    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order)
+    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order, columns)
     sheet = attrs.evolve(sheet, origin=os.fspath(path))
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     rest = [p for p in found.problems if p.kind not in _READ_KINDS]
@@ -197,6 +205,7 @@ def _read(
     encoding: str | None,
     missing: Iterable[str],
     unit_order: Sequence[str] | None,
+    columns: Mapping[str, str] | None,
 ) -> tuple[ScoreSheet, list[Finding], Locate]:
     """The sheet (records with problems left out), the problems in file order, and how to word them."""
     name = os.fspath(path)
@@ -206,7 +215,7 @@ def _read(
         unit_order = _unit_order(unit_order)
     order = None
     if suffix == ".csv":
-        records, layout, codec = read_csv(path, encoding=encoding, markers=markers)
+        records, layout, codec = read_csv(path, encoding=encoding, markers=markers, columns=columns)
         describe = _rater_unit if layout.wide else None
 
         def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
