@@ -393,13 +393,13 @@ def test_dump_sheet_writes_every_cell(tmp_path: Path) -> None:
 
 
 def test_dump_sheet_unknown_suffix(tmp_path: Path) -> None:
-    """Only .csv and .json are written."""
+    """Only the suffixes load_sheet reads are written."""
     sheet = ap.ScoreSheet(["A"], ["x"], ["c"], [[[1.0]]])
     with pytest.raises(
         ap.InputError,
-        match=re.escape("s.xlsx: a score sheet file must end in .csv or .json; got '.xlsx'."),
+        match=re.escape("s.ods: a score sheet file must end in .csv, .json or .xlsx; got '.ods'."),
     ):
-        ap.dump_sheet(sheet, tmp_path / "s.xlsx")
+        ap.dump_sheet(sheet, tmp_path / "s.ods")
 
 
 @given(sheets())

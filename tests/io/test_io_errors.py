@@ -287,11 +287,11 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
     ),
     (
         "sheet suffix unknown",
-        "scores.xlsx",
+        "scores.ods",
         b"PK\x03\x04",
-        sheet("scores.xlsx"),
+        sheet("scores.ods"),
         ap.InputError,
-        "scores.xlsx: a score sheet file must end in .csv or .json; got '.xlsx'.",
+        "scores.ods: a score sheet file must end in .csv, .json or .xlsx; got '.ods'.",
     ),
     # --- JSON score sheets
     (

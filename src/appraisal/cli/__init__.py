@@ -71,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except FileNotFoundError as error:
         return _fail(f"{error.filename}: no such file.")
+    except ImportError as error:  # an extra the file needs is not installed
+        return _fail(str(error))
     except BrokenPipeError:  # the reader (`| head`) stopped reading: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -9,7 +9,7 @@ from typing import Any
 from appraisal.io import MISSING
 from appraisal.io.headers import ROLES, parse_columns
 
-__all__ = ["add_inputs", "read_options"]
+__all__ = ["add_inputs", "add_worksheet", "read_options"]
 
 
 def add_inputs(command: argparse.ArgumentParser) -> None:
@@ -18,7 +18,7 @@ def add_inputs(command: argparse.ArgumentParser) -> None:
         "scores",
         metavar="SCORES",
         type=Path,
-        help="the score sheet: .csv (long or wide) or .json",
+        help="the score sheet: .csv (long or wide), .json or .xlsx",
     )
     command.add_argument(
         "--scheme", type=Path, metavar="SCHEME", required=True, help="the scheme: .toml or .json"
@@ -39,6 +39,16 @@ def add_inputs(command: argparse.ArgumentParser) -> None:
         metavar="NAME=ROLE,...",
         help=f"which header column holds which role, such as 评分部门=rater,单位名称=unit (roles: {', '.join(ROLES)}; default: the header names and their aliases)",
     )
+    add_worksheet(command)
+
+
+def add_worksheet(command: argparse.ArgumentParser) -> None:
+    """--worksheet, for a command that reads a workbook."""
+    command.add_argument(
+        "--worksheet",
+        metavar="NAME",
+        help="the worksheet of an .xlsx score sheet to read (default: the first)",
+    )
 
 
 def read_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -48,4 +58,5 @@ def read_options(args: argparse.Namespace) -> dict[str, Any]:
         "encoding": args.encoding,
         "missing": MISSING if args.missing is None else ("", *args.missing),
         "columns": columns,
+        "worksheet": args.worksheet,
     }

@@ -25,7 +25,15 @@ from appraisal.io.encoding import choose_encoding
 from appraisal.io.headers import column_roles, header_key
 from appraisal.io.records import Finding, Records
 
-__all__ = ["Layout", "add_block", "header_layout", "read_csv", "row_lines", "write_csv"]
+__all__ = [
+    "Layout",
+    "add_block",
+    "add_columns",
+    "header_layout",
+    "read_csv",
+    "row_lines",
+    "write_csv",
+]
 
 LONG = ("rater", "unit", "criterion", "score")
 _BLOCK_ROWS = 1 << 14
@@ -173,15 +181,20 @@ def add_block(records: Records, layout: Layout, block: list[list[str]], start: i
     if columns and "" in columns[layout.rater] and [""] * layout.width in block:
         block = _keep_full_rows(records, layout, block, start)
         columns = list(zip(*block, strict=True))
-    if not columns:
-        return
+    if columns:
+        add_columns(records, layout, columns)
+
+
+def add_columns(records: Records, layout: Layout, columns: Sequence[Sequence[str]]) -> None:
+    """Add rows given as columns of cell texts, one per header column, none of them blank."""
     raters, units = columns[layout.rater], columns[layout.unit]
     categories = None if layout.category is None else columns[layout.category]
     if layout.wide:
         scores = {name: columns[i] for name, i in layout.criteria}
         records.add_rows(raters, units, scores, categories)
         return
-    criteria = ("score",) * len(block) if layout.criterion is None else columns[layout.criterion]
+    n = len(raters)
+    criteria = ("score",) * n if layout.criterion is None else columns[layout.criterion]
     records.add(raters, units, criteria, columns[layout.score], categories)
 
 

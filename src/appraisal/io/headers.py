@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 
 from appraisal.errors import ScoreError
 
-__all__ = ["ALIASES", "ROLES", "column_roles", "header_key", "parse_columns"]
+__all__ = ["ALIASES", "ROLES", "column_roles", "header_key", "named_roles", "parse_columns"]
 
 ROLES = ("rater", "unit", "criterion", "score", "category", "skip")
 """What a column of a score sheet may hold."""
@@ -67,6 +67,26 @@ def parse_columns(text: str) -> dict[str, str]:
             raise ScoreError(message)
         mapping[name.strip()] = role.strip()
     return mapping
+
+
+def named_roles(header: Sequence[str], columns: Mapping[str, str] | None) -> set[str]:
+    """The roles a row's cells name (a header candidate); nothing is checked.
+
+    Examples
+    --------
+    >>> sorted(named_roles(["2025年度考核得分表", "", ""], None))
+    []
+    >>> sorted(named_roles(["评分部门", "被考核单位", "经济发展"], None))
+    ['rater', 'unit']
+    """
+    table = _table(columns)
+    return {table[key] for key in map(header_key, header) if key in table}
+
+
+def _table(columns: Mapping[str, str] | None) -> dict[str, str]:
+    if columns is None:
+        return ALIASES
+    return {role: role for role in ROLES} | {header_key(k): v for k, v in columns.items()}
 
 
 def column_roles(

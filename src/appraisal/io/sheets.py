@@ -16,6 +16,7 @@ from appraisal.io.assemble import build_sheet
 from appraisal.io.csvsheet import read_csv, row_lines, write_csv
 from appraisal.io.jsonsheet import dump_json, read_json
 from appraisal.io.records import Finding, Records
+from appraisal.io.workbook import read_xlsx, sheet_rows, write_xlsx
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
@@ -43,8 +44,9 @@ def load_sheet(
     missing: Iterable[str] = MISSING,
     unit_order: Sequence[str] | None = None,
     columns: Mapping[str, str] | None = None,
+    worksheet: str | int | None = None,
 ) -> ScoreSheet:
-    r"""Read a score sheet from a CSV or JSON file.
+    r"""Read a score sheet from a CSV, JSON or Excel (``.xlsx``) file.
 
     CSV comes in long format (header ``rater,unit,criterion,score``, one score per row;
     without the criterion column the one criterion is ``"score"``) or wide format
@@ -53,12 +55,14 @@ def load_sheet(
     ``{"records": [[rater, unit, criterion, score], ...]}``. Raters and criteria come
     out sorted, units too unless `unit_order` is given, as in
     :meth:`ScoreSheet.from_records <appraisal.ScoreSheet.from_records>`; a whole JSON
-    sheet keeps its order.
+    sheet keeps its order. A workbook (with the ``excel`` extra) holds a long or wide
+    sheet below title rows: the header is the first row within the first 20 that names
+    the rater and the unit columns; every problem names its worksheet and cell.
 
     Parameters
     ----------
     path : path-like
-        A ``.csv`` or ``.json`` file.
+        A ``.csv``, ``.json`` or ``.xlsx`` file.
     scheme : Scheme, optional
         When given, every rater and criterion must be the scheme's and every score
         within its criterion's scale.
@@ -78,6 +82,8 @@ def load_sheet(
         ``category``, ``skip``). Without it the header names and their aliases in
         :data:`appraisal.io.headers.ALIASES` decide (``评分部门`` is the rater,
         ``被考核单位`` the unit, ``得分`` the score, ...).
+    worksheet : str or int, optional
+        The worksheet of a workbook, by name or by position from 0; default the first.
 
     Returns
     -------
@@ -93,8 +99,12 @@ def load_sheet(
         lacks or a score outside its scale; the message names the file and the line
         (the record, in JSON) of the first problem. Nothing is half-loaded.
     InputError
-        The file does not decode, its suffix is neither ``.csv`` nor ``.json``, or the
-        path is not a regular file (a directory, a device, a pipe).
+        The file does not decode, its suffix is not one of :data:`SUFFIXES`, or the
+        path is not a regular file (a directory, a device, a pipe). In a workbook: no
+        header row, a worksheet it lacks, a formula, error value, date or boolean where
+        a score belongs (a :class:`ScoreError`, naming the cell).
+    ImportError
+        A workbook without the ``excel`` extra.
     FileNotFoundError
         No such file.
 
@@ -107,7 +117,7 @@ def load_sheet(
     >>> sheet.criteria, sheet.values.tolist()
     (('economy', 'projects'), [[[88.0, nan]]])
     """
-    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order, columns)
+    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order, columns, worksheet)
     if findings:
         raise ScoreError(locate(findings[:1])[0].message)
     return attrs.evolve(sheet, origin=os.fspath(path))
@@ -124,6 +134,7 @@ def check_sheet(
     vetoes: Sequence[Veto] = (),
     previous: Appraisal | None = None,
     columns: Mapping[str, str] | None = None,
+    worksheet: str | int | None = None,
 ) -> CheckReport:
     """Every problem of a score sheet file under `scheme`, with lines, and its coverage.
 
@@ -141,7 +152,7 @@ def check_sheet(
     -------
     CheckReport
     """
-    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order, columns)
+    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order, columns, worksheet)
     sheet = attrs.evolve(sheet, origin=os.fspath(path))
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     rest = [p for p in found.problems if p.kind not in _READ_KINDS]
@@ -152,7 +163,7 @@ def check_sheet(
 
 
 def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:
-    """Write a score sheet as long-format CSV or as JSON, by the file's suffix.
+    """Write a score sheet as long-format CSV, JSON or a workbook, by the file's suffix.
 
     Every cell is written, a missing score as a blank (CSV) or null (JSON), so units
     and raters without a score survive; numbers are written in full (``repr``), so
@@ -169,6 +180,8 @@ def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:
     suffix = _suffix(path)
     if suffix == ".json":
         dump_json(sheet, path)
+    elif suffix == ".xlsx":
+        write_xlsx(path, sheet_rows(sheet), "scores")
     else:
         write_csv(path, _long_rows(sheet))
 
@@ -188,10 +201,15 @@ def _long_rows(sheet: ScoreSheet) -> Iterator[Sequence[str]]:
         yield (rater, unit, criterion, score, category.get(unit, ""))
 
 
+SUFFIXES = (".csv", ".json", ".xlsx")
+"""The suffixes of the score sheet files :func:`load_sheet` reads and :func:`dump_sheet` writes."""
+
+
 def _suffix(path: PathLike) -> str:
     suffix = Path(path).suffix.lower()
-    if suffix not in (".csv", ".json"):
-        message = f"{os.fspath(path)}: a score sheet file must end in .csv or .json; got {suffix or 'no suffix'!r}."
+    if suffix not in SUFFIXES:
+        allowed = ", ".join(SUFFIXES[:-1]) + " or " + SUFFIXES[-1]
+        message = f"{os.fspath(path)}: a score sheet file must end in {allowed}; got {suffix or 'no suffix'!r}."
         raise InputError(message)
     return suffix
 
@@ -206,6 +224,7 @@ def _read(
     missing: Iterable[str],
     unit_order: Sequence[str] | None,
     columns: Mapping[str, str] | None,
+    worksheet: str | int | None = None,
 ) -> tuple[ScoreSheet, list[Finding], Locate]:
     """The sheet (records with problems left out), the problems in file order, and how to word them."""
     name = os.fspath(path)
@@ -213,18 +232,24 @@ def _read(
     markers = (missing,) if isinstance(missing, str) else tuple(missing)
     if unit_order is not None:
         unit_order = _unit_order(unit_order)
-    order = None
+    order, where, cell, wide = None, name, None, False
     if suffix == ".csv":
         records, layout, codec = read_csv(path, encoding=encoding, markers=markers, columns=columns)
-        describe = _rater_unit if layout.wide else None
+        wide = layout.wide
 
         def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
             lines = row_lines(path, codec, rows)
             return {row: (f"line {line}", line) for row, line in lines.items()}
 
+    elif suffix == ".xlsx":
+        records, book = read_xlsx(path, worksheet=worksheet, columns=columns, markers=markers)
+        where, cell, wide = f"{book.where},", book.cell, book.layout.wide
+
+        def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
+            return {row: (f"row {book.line(row)}", book.line(row)) for row in rows}
+
     else:
         records, order = read_json(path, encoding=encoding)
-        describe, layout = None, None
         shape = None if order is None else tuple(len(axis) for axis in order)
 
         def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
@@ -242,18 +267,20 @@ def _read(
         scheme=scheme,
         unit_order=unit_order,
         order=order,
-        describe=describe,
-        criteria_in_header=layout is not None and layout.wide,
+        describe=_rater_unit if wide else None,
+        criteria_in_header=wide,
     )
     rows = [records.row_of(finding) for finding in findings]
     ranked = [findings[i] for i in sorted(range(len(findings)), key=rows.__getitem__)]
-    return sheet, ranked, _locator(name, records, positions)
+    return sheet, ranked, _locator(name, where, records, positions, cell)
 
 
 def _locator(
     name: str,
+    where: str,
     records: Records,
     positions: Callable[[set[int]], dict[int, tuple[str, int | None]]],
+    cell: Callable[[Finding, int, int], str] | None,
 ) -> Locate:
     def locate(findings: Sequence[Finding]) -> list[Problem]:
         rows = [records.row_of(f) for f in findings]
@@ -263,7 +290,9 @@ def _locator(
         for finding, row, other in zip(findings, rows, others, strict=True):
             text = finding.text if other is None else finding.text.replace("{other}", at[other][0])
             place, line = at[row]
-            message = f"{name} {place}: {text}"
+            if cell is not None:
+                place = cell(finding, row, records.per_row)
+            message = f"{where} {place}: {text}"
             problems.setdefault(message, Problem(finding.kind, message, file=name, line=line))
         return list(problems.values())
 
