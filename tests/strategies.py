@@ -235,3 +235,17 @@ def sheets(draw: st.DrawFn, *, canonical: bool = True, labels: Any = NAME_TEXT) 
         draw(st.dictionaries(st.sampled_from(axes[1]), kinds)) if draw(st.booleans()) else {}
     )
     return ap.ScoreSheet(*axes, values, categories=categories)
+
+
+def shuffled(sheet: ap.ScoreSheet, random: Any) -> ap.ScoreSheet:
+    """The same scores with the raters, units and criteria listed in a random order."""
+    axes = [list(range(n)) for n in sheet.values.shape]
+    for axis in axes:
+        random.shuffle(axis)
+    return ap.ScoreSheet(
+        [sheet.raters[i] for i in axes[0]],
+        [sheet.units[i] for i in axes[1]],
+        [sheet.criteria[i] for i in axes[2]],
+        sheet.values[np.ix_(*axes)],
+        categories=sheet.categories,
+    )

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import appraisal as ap
-from tests.strategies import cubes, schemes, sheet_of
+from tests.strategies import cubes, schemes, sheet_of, shuffled
 
 
 @st.composite
@@ -75,15 +75,7 @@ def test_any_order_of_the_sheet_gives_the_same_bytes(
     """Listing the sheet's raters, units and criteria in any order gives byte-identical JSON."""
     scheme, values = case
     sheet = sheet_of(scheme, values)
-    axes = [list(range(n)) for n in values.shape]
-    for axis in axes:
-        random.shuffle(axis)  # type: ignore[attr-defined]
-    moved = ap.ScoreSheet(
-        [sheet.raters[i] for i in axes[0]],
-        [sheet.units[i] for i in axes[1]],
-        [sheet.criteria[i] for i in axes[2]],
-        values[np.ix_(*axes)],
-    )
+    moved = shuffled(sheet, random)
     assert ap.appraise(moved, scheme).to_json() == ap.appraise(sheet, scheme).to_json()
 
 

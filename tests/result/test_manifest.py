@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import appraisal as ap
 from appraisal.data import appraise_example, example_paths
 from appraisal.result.manifest import events_sha256, scheme_sha256, sheet_sha256
-from tests.strategies import sheets
+from tests.strategies import sheets, shuffled
 
 
 def _records(sheet: ap.ScoreSheet) -> list[tuple[str, str, str, float]]:
@@ -30,16 +30,7 @@ def _records(sheet: ap.ScoreSheet) -> list[tuple[str, str, str, float]]:
 @given(sheets(), st.randoms(use_true_random=False))
 def test_sheet_hash_ignores_record_and_axis_order(sheet: ap.ScoreSheet, random: object) -> None:
     """Records in any order, and axes listed in any order, hash alike."""
-    axes = [list(range(n)) for n in sheet.values.shape]
-    for axis in axes:
-        random.shuffle(axis)  # type: ignore[attr-defined]
-    moved = ap.ScoreSheet(
-        [sheet.raters[i] for i in axes[0]],
-        [sheet.units[i] for i in axes[1]],
-        [sheet.criteria[i] for i in axes[2]],
-        sheet.values[np.ix_(*axes)],
-        categories=sheet.categories,
-    )
+    moved = shuffled(sheet, random)
     assert sheet_sha256(moved) == sheet_sha256(sheet)
     records = _records(sheet)
     random.shuffle(records)  # type: ignore[attr-defined]
