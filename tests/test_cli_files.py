@@ -50,3 +50,35 @@ def test_rank_reads_chinese_headers_and_columns(
         err
         == "appraisal: --columns: each part must be NAME=ROLE, such as 评分部门=rater; got '打分'.\n"
     )
+
+
+def test_rank_writes_a_workbook(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--format xlsx --out writes a sheet per category; without --out it says what is needed."""
+    calamine = pytest.importorskip("python_calamine", reason="the excel extra is not installed")
+    scheme, out = str(county / "scheme.toml"), county / "result.xlsx"
+    args = ["rank", str(county / "scores.csv"), "--scheme", scheme, "--format", "xlsx"]
+    assert main([*args, "--out", str(out), "--lang", "zh"]) == 0
+    assert capsys.readouterr().out == f"wrote {out}\n"
+    names = calamine.CalamineWorkbook.from_path(str(out)).sheet_names
+    assert names == ["乡镇", "开发区", "得分构成"]
+    assert main(args) == 1
+    message = "appraisal: --format xlsx writes a workbook, so it needs --out FILE.xlsx.\n"
+    assert capsys.readouterr().err == message
+
+
+def test_convert_between_formats(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CSV to workbook to JSON and back gives the same sheet; commands read the workbook."""
+    pytest.importorskip("python_calamine", reason="the excel extra is not installed")
+    import appraisal as ap
+
+    source, book, plain = county / "scores.csv", county / "scores.xlsx", county / "scores.json"
+    assert main(["convert", str(source), str(book)]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {book} (")
+    assert main(["convert", str(book), str(plain), "--worksheet", "scores"]) == 0
+    assert ap.load_sheet(plain) == ap.load_sheet(source)
+    assert main(["convert", str(source), str(book)]) == 1
+    assert "pass --force to overwrite it" in capsys.readouterr().err
+    scheme = str(county / "scheme.toml")
+    for command in ("check", "explain"):
+        extra = ["东河镇"] if command == "explain" else []
+        assert main([command, str(book), "--scheme", scheme, "--worksheet", "scores", *extra]) == 0

@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    from appraisal.cli import robust, verify  # they build on the helpers here
+    from appraisal.cli import files, robust, verify  # they build on the helpers here
 
     demo = commands.add_parser(
         "demo",
@@ -123,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
         rank,
         "csv (spreadsheet, formula-like text neutralised), json (the whole result, reloadable with Appraisal.from_json)",
     )
+    files.add_workbook(rank)
     rank.set_defaults(command="rank", run=_rank)
 
     explain = commands.add_parser(
@@ -169,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(command="compare", run=_compare)
 
     robust.add_robust(commands)
+    files.add_convert(commands)
     verify.add_verify(commands)
 
     example = commands.add_parser(
@@ -277,6 +279,10 @@ def _events_of(args: argparse.Namespace, scheme: Scheme, units: tuple[str, ...])
 
 def _rank(args: argparse.Namespace) -> int:
     result = _appraised(args)
+    if args.format == "xlsx":
+        from appraisal.cli.files import write_workbook
+
+        return write_workbook(args, result)
     if args.format == "csv":
         if args.out is not None:
             result.to_csv(args.out)
