@@ -123,8 +123,8 @@ def test_top_level_help_and_version() -> None:
         ((), "usage: appraisal"),
         (("rank",), "the following arguments are required: SCORES, --scheme"),
         (
-            ("rank", "scores.csv", "--scheme", "scheme.toml", "--format", "xlsx"),
-            "argument --format: invalid choice: 'xlsx'",
+            ("rank", "scores.csv", "--scheme", "scheme.toml", "--format", "pdf"),
+            "argument --format: invalid choice: 'pdf'",
         ),
         (
             ("explain", "scores.csv", "--scheme", "scheme.toml"),
