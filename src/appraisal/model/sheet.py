@@ -274,6 +274,31 @@ class ScoreSheet:
         return attrs.evolve(sheet, categories=categories) if categories else sheet
 
     @classmethod
+    def from_frame(
+        cls,
+        frame: Any,
+        *,
+        layout: str = "long",
+        columns: Mapping[str, str] | None = None,
+        category: str | None = None,
+    ) -> ScoreSheet:
+        """Build a sheet from a pandas or polars DataFrame or a pyarrow Table.
+
+        ``layout="long"``: columns rater, unit, criterion, score; ``"wide"``: rater, unit, one
+        per criterion. `columns` maps names to roles; see :mod:`appraisal.model.frames`.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"评分部门": ["A", "B"], "unit": ["x", "x"], "economy": [90, None]})
+        >>> ScoreSheet.from_frame(frame, layout="wide", columns={"评分部门": "rater"}).values[:, 0, 0]
+        array([90., nan])
+        """
+        from appraisal.model.frames import sheet_from_frame
+
+        return sheet_from_frame(cls, frame, layout=layout, columns=columns, category=category)
+
+    @classmethod
     def _from_columns(
         cls,
         where: str,
