@@ -22,6 +22,7 @@ from appraisal._typing import (
 from appraisal.reliability.impact import LeaveOneOut
 from appraisal.reliability.tables import diagnostics_text
 from appraisal.result.flags import Flag
+from appraisal.result.frames import Column, grid, place, table_columns, to_frame
 
 __all__ = [
     "Diagnostics",
@@ -33,6 +34,15 @@ __all__ = [
 ]
 
 _ARRAY_EQ = attrs.cmp_using(eq=array_equal)
+_TABLE = {"rater": "text", "group": "text", "n_scored": "integer", "n_compared": "integer"}
+_TABLE |= dict.fromkeys(("leniency", "spread", "agreement", "missing_share"), "number")
+_TABLE |= dict.fromkeys(("largest_residual", "largest_residual_z"), "number")
+_TABLE |= {"largest_residual_unit": "text", "largest_rank_change": "place"}
+_TABLE |= {"flags": "text", "note": "text"}
+"""The columns of ``Diagnostics.to_frame()`` and their kinds (:mod:`appraisal.result.frames`)."""
+_GROUPS = {"group": "text", "n_raters": "integer", "alpha": "number", "alpha_units": "integer"}
+_GROUPS |= {"kendall_w": "number", "kendall_w_units": "integer"}
+_GROUPS |= {"icc_single": "number", "icc_mean": "number", "icc_units": "integer", "note": "text"}
 
 
 def _optional_float(value: float | None) -> float | None:
@@ -328,6 +338,37 @@ class Diagnostics:
     def group_table(self) -> list[dict[str, Any]]:
         """One plain dict per rater group (see :meth:`GroupAgreement.row`), root first."""
         return [group.row() for group in self.groups]
+
+    def to_frame(self, kind: str = "table", backend: str = "pandas") -> Any:
+        """A pandas or polars DataFrame (see :mod:`appraisal.result.frames`).
+
+        `kind`: ``"table"`` (:meth:`table` without its lists of units, ``flags`` as
+        comma-separated codes), ``"groups"`` (:meth:`group_table`), or ``"units"``: a
+        row per rater and unit with ``deviation``, ``residual``, ``residual_z`` and
+        ``rank_change`` (rank without the rater minus rank), where those lists come from.
+
+        Examples
+        --------
+        >>> import appraisal as ap
+        >>> from appraisal.data import appraise_example
+        >>> frame = ap.reliability.diagnose(appraise_example()[0]).to_frame()
+        >>> frame.dtypes[["n_scored", "leniency", "largest_rank_change"]].tolist()
+        [Int64Dtype(), dtype('float64'), Int64Dtype()]
+        """
+        rows = [{**row, "flags": ", ".join(row["flags"])} for row in self.table()]
+        kinds = {
+            "table": lambda: table_columns(rows, _TABLE),
+            "groups": lambda: table_columns(self.group_table(), _GROUPS),
+            "units": lambda: grid(
+                ("rater", Column(self.raters)),
+                ("unit", Column(self.units)),
+                deviation=Column(self.deviation, "number"),
+                residual=Column(self.residual, "number"),
+                residual_z=Column(self.residual / self.residual_scale, "number"),
+                rank_change=place(self.impact.rank_change),
+            ),
+        }
+        return to_frame("Diagnostics.to_frame", kind, backend, kinds)
 
     def __str__(self) -> str:
         return diagnostics_text(self)

@@ -26,6 +26,7 @@ from appraisal.model.sheet import ScoreSheet
 from appraisal.result.compare import Comparison, compare
 from appraisal.result.explain import Explanation, explain_units
 from appraisal.result.flags import Flag
+from appraisal.result.frames import appraisal_frame
 from appraisal.result.manifest import Manifest, manifest
 from appraisal.result.result_dict import result_fields, result_to_dict
 from appraisal.result.tables import markdown_table, table_rows, write_csv
@@ -37,11 +38,7 @@ _ARRAY_EQ = attrs.cmp_using(eq=array_equal)
 
 
 def _pairs(value: Any) -> npt.NDArray[np.intp]:
-    pairs = (
-        np.zeros((0, 3), dtype=np.intp)
-        if value is None
-        else np.array(value, dtype=np.intp).reshape(-1, 3)
-    )
+    pairs = np.array(() if value is None else value, dtype=np.intp).reshape(-1, 3)
     pairs.flags.writeable = False
     return pairs
 
@@ -210,18 +207,10 @@ class Appraisal:
     def _check_shapes(self, n: int) -> None:
         """Every array and label tuple must fit the units, raters and groups."""
         r, g = len(self.scheme.rater_names), len(self.scheme.groups)
-        expected = {
-            "base": (n,),
-            "score": (n,),
-            "rank": (n,),
-            "coverage": (n,),
-            "bonus": (n,),
-            "deduction": (n,),
-            "rater_scores": (r, n),
-            "influence": (r, n),
-            "trimmed": (r, n),
-            "group_scores": (g, n),
-        }
+        one: tuple[int, ...] = (n,)
+        expected = dict.fromkeys(("base", "score", "rank", "coverage", "bonus", "deduction"), one)
+        expected |= dict.fromkeys(("rater_scores", "influence", "trimmed"), (r, n))
+        expected["group_scores"] = (g, n)
         if self.overall_rank is not None:
             expected["overall_rank"] = (n,)
         for name, shape in expected.items():
@@ -372,6 +361,19 @@ class Appraisal:
         See :mod:`appraisal.result.tables`.
         """
         write_csv(self, path)
+
+    def to_frame(self, kind: str = "table", backend: str = "pandas") -> Any:
+        """The result as a pandas or polars DataFrame (see :mod:`appraisal.result.frames`).
+
+        `kind`: ``"table"`` (:meth:`table`), ``"rater_scores"``, ``"influence"``, ``"group_scores"``.
+
+        Examples
+        --------
+        >>> from appraisal.data import appraise_example
+        >>> appraise_example()[0].to_frame().dtypes["rank"]
+        Int64Dtype()
+        """
+        return appraisal_frame(self, kind, backend)
 
     def to_markdown(self) -> str:
         """:meth:`table` as a Markdown table: rank, unit, score, coverage (and notes)."""

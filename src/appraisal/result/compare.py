@@ -15,6 +15,7 @@ from appraisal._text import fixed, format_table
 from appraisal._typing import as_tuple, nan_to_none
 from appraisal.errors import InputError
 from appraisal.model.scheme_dict import scheme_to_dict
+from appraisal.result.frames import comparison_frame
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
@@ -93,6 +94,26 @@ class Comparison:
         return [
             {a.name: getattr(row, a.name) for a in attrs.fields(ComparisonRow)} for row in ordered
         ]
+
+    def to_frame(self, kind: str = "table", backend: str = "pandas") -> Any:
+        """:meth:`table` as a pandas or polars DataFrame (see :mod:`appraisal.result.frames`).
+
+        Ranks, places gained and progress ranks are nullable ``Int64`` where whole; the
+        category and tiers are categorical (``tier_change`` ordered up, same, down).
+
+        Examples
+        --------
+        >>> import appraisal as ap
+        >>> scheme = ap.Scheme(["A"])
+        >>> now, last = (ap.appraise(ap.ScoreSheet.from_records(
+        ...     [("A", "East", "score", e), ("A", "West", "score", w)]), scheme)
+        ...     for e, w in [(80, 90), (85, 70)])
+        >>> now.compare(last).to_frame()[["unit", "rank", "places_gained"]]
+           unit  rank  places_gained
+        0  West     1              1
+        1  East     2             -1
+        """
+        return comparison_frame(self, kind, backend)
 
     def __str__(self) -> str:
         cells = [

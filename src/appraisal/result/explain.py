@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -10,6 +10,7 @@ from attrs import field, frozen
 
 from appraisal._text import fixed, format_table
 from appraisal._typing import FloatArray, as_tuple, nan_to_none
+from appraisal.result.frames import explanation_frame
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
@@ -102,6 +103,25 @@ class Explanation:
     def level(self, level: str) -> tuple[ExplanationRow, ...]:
         """The rows of one level: ``"group"``, ``"rater"`` or ``"criterion"``."""
         return tuple(row for row in self.rows if row.level == level)
+
+    def to_frame(self, kind: str = "rows", backend: str = "pandas") -> Any:
+        """The rows as a pandas or polars DataFrame, a row per explanation row and unit.
+
+        Columns ``level`` (ordered group, rater, criterion), ``name``, ``parent``,
+        ``unit``, ``score``, ``influence``, ``contribution``, ``note``; see
+        :mod:`appraisal.result.frames`.
+
+        Examples
+        --------
+        >>> import appraisal as ap
+        >>> sheet = ap.ScoreSheet.from_records([("A", "x", "score", 80), ("B", "x", "score", 60)])
+        >>> frame = ap.appraise(sheet, ap.Scheme(["A", "B"])).explain("x").to_frame()
+        >>> frame[frame.level == "rater"][["name", "influence", "contribution"]]
+          name  influence  contribution
+        1    A        0.5          40.0
+        2    B        0.5          30.0
+        """
+        return explanation_frame(self, kind, backend)
 
     def __str__(self) -> str:
         if len(self.units) == 1:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 from attrs import field, frozen
 
 from appraisal._typing import BoolArray, FloatArray, IntArray, array_equal, float_array
+from appraisal.result.frames import Column, grid, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness.setting import Setting, setting
 
@@ -54,6 +55,36 @@ class Margins:
     lead: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     by_group: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     manifest: Manifest = field(kw_only=True, repr=False)
+
+    def to_frame(self, kind: str = "units", backend: str = "pandas") -> Any:
+        """A pandas or polars DataFrame (see :mod:`appraisal.result.frames`).
+
+        `kind`: ``"units"`` (unit, to_place, to_tier, lead) or ``"by_group"`` (group,
+        unit, margin: :attr:`by_group` in long form).
+
+        Examples
+        --------
+        >>> import appraisal as ap
+        >>> sheet = ap.ScoreSheet.from_records([("A", "x", "score", 90), ("A", "y", "score", 85.5)])
+        >>> margins(ap.appraise(sheet, ap.Scheme(["A"]))).to_frame()
+          unit  to_place  to_tier  lead
+        0    x       NaN      NaN   4.5
+        1    y       4.5      NaN   NaN
+        """
+        kinds = {
+            "units": lambda: {
+                "unit": Column(self.units),
+                "to_place": Column(self.to_place, "number"),
+                "to_tier": Column(self.to_tier, "number"),
+                "lead": Column(self.lead, "number"),
+            },
+            "by_group": lambda: grid(
+                ("group", Column(self.groups)),
+                ("unit", Column(self.units)),
+                margin=Column(self.by_group, "number"),
+            ),
+        }
+        return to_frame("Margins.to_frame", kind, backend, kinds)
 
 
 def margins(result: Appraisal, *, previous: Appraisal | None = None) -> Margins:

@@ -10,6 +10,7 @@ from attrs import field, frozen
 
 from appraisal._typing import FloatArray, IntArray, array_equal, float_array
 from appraisal.errors import InputError
+from appraisal.result.frames import Column, place_shares, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness import places
 from appraisal.robustness.draws import BLOCK, Progress, Totals, check_count, row_parts, run_blocks
@@ -71,6 +72,31 @@ class Resampled:
     def rank_interval(self, level: float = 0.9) -> FloatArray:
         """(n_units, 2): the percentile interval of places at `level`."""
         return places.interval(self.rank_acceptability, places.check_level(level, "rank_interval"))
+
+    def to_frame(self, kind: str = "rank_acceptability", backend: str = "pandas") -> Any:
+        """A pandas or polars DataFrame (see :mod:`appraisal.result.frames`).
+
+        `kind`: ``"rank_acceptability"`` (unit, place, share), ``"tier_probability"``
+        (unit, tier, share) or ``"units"`` (unit, score_se, incomplete).
+
+        Examples
+        --------
+        >>> import appraisal as ap
+        >>> sheet = ap.ScoreSheet.from_records(
+        ...     [(r, u, "score", s) for r, u, s in [("A", "x", 90), ("B", "x", 70), ("A", "y", 80)]])
+        >>> out = ap.robustness.resample(ap.appraise(sheet, ap.Scheme(["A", "B"])), method="jackknife")
+        >>> out.to_frame("units")
+          unit  score_se  incomplete
+        0    x      10.0         0.0
+        1    y       NaN         0.0
+        """
+        kinds = place_shares(self.units, self.rank_acceptability, self.tiers, self.tier_probability)
+        kinds["units"] = lambda: {
+            "unit": Column(self.units),
+            "score_se": Column(self.score_se, "number"),
+            "incomplete": Column(self.incomplete, "number"),
+        }
+        return to_frame("Resampled.to_frame", kind, backend, kinds)
 
 
 def resample(

@@ -12,6 +12,7 @@ from attrs import field, frozen
 from appraisal import core
 from appraisal._typing import FloatArray, IntArray, array_equal, float_array
 from appraisal.errors import InputError
+from appraisal.result.frames import Column, grid, place_shares, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness import places
 from appraisal.robustness.draws import Progress, Totals, check_count, row_parts, run_blocks
@@ -85,6 +86,39 @@ class SMAA:
         (18, 2)
         """
         return places.interval(self.rank_acceptability, places.check_level(level, "rank_interval"))
+
+    def to_frame(self, kind: str = "rank_acceptability", backend: str = "pandas") -> Any:
+        """An array in long form as a pandas or polars DataFrame (:mod:`appraisal.result.frames`).
+
+        `kind`: ``"rank_acceptability"`` (unit, place, share), ``"tier_probability"``
+        (unit, tier, share), ``"central_weights"`` (unit, weight, central_weight) or, when
+        counted, ``"pairwise_winning"`` (unit, other, share: `unit` ahead of `other`).
+
+        Examples
+        --------
+        >>> import appraisal as ap
+        >>> sheet = ap.ScoreSheet.from_records([("A", "x", "score", 90), ("B", "y", "score", 80)])
+        >>> out = ap.robustness.smaa(ap.appraise(sheet, ap.Scheme(["A", "B"])), draws=1024)
+        >>> out.to_frame()
+          unit  place  share
+        0    x      1    1.0
+        1    x      2    0.0
+        2    y      1    0.0
+        3    y      2    1.0
+        """
+        unit = ("unit", Column(self.units))
+        kinds = place_shares(self.units, self.rank_acceptability, self.tiers, self.tier_probability)
+        kinds["central_weights"] = lambda: grid(
+            unit,
+            ("weight", Column(self.weights)),
+            central_weight=Column(self.central_weights, "number"),
+        )
+        if self.pairwise_winning is not None:
+            pairwise = Column(self.pairwise_winning, "number")
+            kinds["pairwise_winning"] = lambda: grid(
+                unit, ("other", Column(self.units)), share=pairwise
+            )
+        return to_frame("SMAA.to_frame", kind, backend, kinds)
 
 
 def smaa(

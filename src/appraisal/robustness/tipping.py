@@ -12,6 +12,7 @@ from attrs import frozen
 
 from appraisal._typing import BoolArray, FloatArray
 from appraisal.errors import InputError
+from appraisal.result.frames import Column, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness.curves import Curve, Curves, curves
 from appraisal.robustness.setting import Setting, setting
@@ -82,6 +83,25 @@ class TippingPoints:
     def events(self) -> tuple[TippingEvent, ...]:
         """Every change point in [0, 1], in order (computed on first access)."""
         return self._probe.events()
+
+    def to_frame(self, kind: str = "events", backend: str = "pandas") -> Any:
+        """:attr:`events` as a pandas or polars DataFrame: a row per event and unit moved.
+
+        Columns ``weight``, ``changes`` (ordered rank, tier, rank and tier) and ``unit``;
+        see :mod:`appraisal.result.frames`.
+        """
+        events = [(e.weight, e.changes, unit) for e in self.events for unit in e.units]
+        kinds = {
+            "events": lambda: {
+                "weight": Column([e[0] for e in events], "number"),
+                "changes": Column([e[1] for e in events], "ordered", _CHANGES),
+                "unit": Column([e[2] for e in events]),
+            }
+        }
+        return to_frame("TippingPoints.to_frame", kind, backend, kinds)
+
+
+_CHANGES = ("rank", "tier", "rank and tier")
 
 
 class Probe:
