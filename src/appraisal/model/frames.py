@@ -48,6 +48,7 @@ ROLES = ("rater", "unit", "criterion", "score", "category", "skip")
 
 _NEEDED = {"long": ("rater", "unit", "criterion", "score"), "wide": ("rater", "unit")}
 _WIDE_ROLES = ("rater", "unit", "category", "skip")
+_RECORD = ("rater", "unit", "criterion")
 _NARWHALS = (1, 36)  # Enum with its categories
 _INSTALL = "pip install 'appraisal[pandas]' or 'appraisal[polars]'"
 
@@ -185,7 +186,7 @@ def _read(data: nw.DataFrame[Any], at: Mapping[str, Any], criteria: list[Any]) -
         i = int(infinite[0])
         column = criteria[i % k] if criteria else at["score"]
         record = ", ".join(
-            f"{kind} {labels[i]!r}" for kind, labels in zip(_NEEDED["long"], records, strict=True)
+            f"{kind} {labels[i]!r}" for kind, labels in zip(_RECORD, records, strict=True)
         )
         message = f"ScoreSheet.from_frame: column {column!r}, row {i // k}: score {float(scores[i])!r} for {record} must be finite (NaN or null marks a missing score)."
         raise ScoreError(message)
@@ -236,7 +237,7 @@ def _numbers(data: nw.DataFrame[Any], name: Any) -> FloatArray:
             raise ScoreError(message)
     elif not (dtype.is_numeric() or nulls.all()):
         first = int(np.argmin(nulls))
-        value = series.to_numpy()[first]
+        value = series.to_numpy()[first : first + 1].tolist()[0]
         message = f"ScoreSheet.from_frame: column {name!r} must hold numbers (null or NaN for a missing score); got {dtype} ({value!r} at row {first}). Convert it to numbers first."
         raise ScoreError(message)
     scores = np.full(len(nulls), np.nan)
@@ -259,7 +260,7 @@ def _refuse_repeats(data: nw.DataFrame[Any], keys: list[Any]) -> None:
     for row, key in zip(rows.tolist(), labels, strict=True):  # the repeated rows only
         if key in seen:
             named = ", ".join(
-                f"{role} {label!r}" for role, label in zip(_NEEDED["long"], key, strict=False)
+                f"{role} {label!r}" for role, label in zip(_RECORD, key, strict=False)
             )
             what = (
                 "(rater, unit, criterion) may be scored once"
