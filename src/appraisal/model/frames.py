@@ -210,7 +210,8 @@ def _labels(data: nw.DataFrame[Any], name: Any, role: str) -> Any:
     if len(values) and not isinstance(series.dtype, text):
         message = f"{where} must hold text labels; got {series.dtype} ({values[0]!r} at row 0)."
         raise ScoreError(message)
-    faults = {v: fault for v in set(values.tolist()) if (fault := name_fault(v))}
+    labels = series.unique().to_list()  # natively: a few labels, not a row each
+    faults = {v: fault for v in labels if (fault := name_fault(v))}
     if faults:
         row = next(i for i, v in enumerate(values.tolist()) if v in faults)  # on error only
         message = f"{where}, row {row}: the {role} {faults[values[row]]}; got {values[row]!r}."
