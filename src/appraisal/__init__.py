@@ -30,6 +30,7 @@ from appraisal.model.raters import RaterGroup, Trimmed
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
 from appraisal.pipeline.appraise import appraise, rank
+from appraisal.reporting import report
 from appraisal.result.appraisal import Appraisal, EffectiveWeight
 from appraisal.result.compare import Comparison, ComparisonRow
 from appraisal.result.explain import Explanation, ExplanationRow
@@ -72,6 +73,7 @@ __all__ = [
     "load_vetoes",
     "rank",
     "reliability",
+    "report",
     "robustness",
     "verify",
     "weights",

@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    from appraisal.cli import files, robust, verify  # they build on the helpers here
+    from appraisal.cli import files, report, robust, verify  # they build on the helpers here
 
     demo = commands.add_parser(
         "demo",
@@ -172,6 +172,7 @@ def _parser() -> argparse.ArgumentParser:
     robust.add_robust(commands)
     files.add_convert(commands)
     verify.add_verify(commands)
+    report.add_report(commands)
 
     example = commands.add_parser(
         "example",
