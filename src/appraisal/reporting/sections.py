@@ -214,9 +214,9 @@ def units_section(result: Appraisal, margins: Margins | None, words: Mapping[str
     if margins is not None:
         tiers = result.tiers is not None and bool(result.scheme.tiers)
         keys = ["unit", "rank", "to_place", *(["to_tier"] * tiers), "lead"]
-        values = {"to_place": margins.to_place, "to_tier": margins.to_tier, "lead": margins.lead}
+        gaps = {"to_place": margins.to_place, "to_tier": margins.to_tier, "lead": margins.lead}
         rows_ = [
-            [name, number(result.rank[i], 0), *(number(values[k][i]) for k in keys[2:])]
+            [name, number(result.rank[i], 0), *(number(gaps[k][i]) for k in keys[2:])]
             for name, i in zip(order, u, strict=True)
         ]
         blocks += [
