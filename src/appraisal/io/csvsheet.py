@@ -16,7 +16,7 @@ import csv
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Any
+from typing import Any, TextIO
 
 from attrs import frozen
 
@@ -37,6 +37,7 @@ __all__ = [
 
 LONG = ("rater", "unit", "criterion", "score")
 _BLOCK_ROWS = 1 << 14
+_CHUNK = 1 << 21  # characters (or bytes) read at a time
 _HEADER_HELP = (
     "the header must be rater,unit,criterion,score (long format) or rater,unit followed "
     "by one column per criterion (wide format)"
@@ -80,6 +81,7 @@ def read_csv(
     """
     name = os.fspath(path)
     codec = choose_encoding(path, encoding)
+    quoted = _has_quote(path)
     with open(path, encoding=codec, newline="") as stream:
         reader = csv.reader(stream, strict=True)
         try:
@@ -90,7 +92,9 @@ def read_csv(
             layout = header_layout(header, columns, f"{name} line 1")
             records = Records(markers, per_row=max(len(layout.criteria), 1))
             row = 0
-            while block := list(islice(reader, _BLOCK_ROWS)):
+            if not quoted:
+                _read_plain(stream, records, layout)
+            while quoted and (block := list(islice(reader, _BLOCK_ROWS))):
                 add_block(records, layout, block, row)
                 row += len(block)
         except csv.Error as error:
@@ -100,6 +104,67 @@ def read_csv(
         message = f"{name}: no score rows follow the header; a sheet holds at least one row."
         raise ScoreError(message)
     return records, layout, codec
+
+
+def _has_quote(path: str | os.PathLike[str]) -> bool:
+    """Whether the file holds a double quote anywhere (then only csv.reader may split it)."""
+    with open(path, "rb") as stream:
+        return any(b'"' in block for block in iter(lambda: stream.read(_CHUNK), b""))
+
+
+def _read_plain(stream: TextIO, records: Records, layout: Layout) -> None:
+    r"""The rows of a file without quotes, split in bulk, a block of lines at a time.
+
+    Without quotes, csv.reader splits a line at every comma and ends a line at
+    ``\r\n``, ``\n`` or ``\r``: so does this, with one ``str.split`` over a block.
+    """
+    row, rest = 0, ""
+    while chunk := stream.read(_CHUNK):
+        cut = chunk.rfind("\n") + 1
+        if not cut:  # no line ends yet
+            rest += chunk
+            continue
+        row = _add_text(records, layout, rest + chunk[:cut], row)
+        rest = chunk[cut:]
+    if rest:
+        _add_text(records, layout, rest, row)
+
+
+def _add_text(records: Records, layout: Layout, text: str, row: int) -> int:
+    r"""Add the lines of `text` (from a file without quotes) that start at `row`; the next row.
+
+    Each line end becomes a field of its own, ``\x00``: when every (width + 1)-th field
+    is one and there are as many as line ends, every line has the header's width. A
+    block that is not so (a short, long or blank row, a blank rater, a NUL) goes to
+    :func:`add_block` as csv.reader reads it.
+    """
+    width = layout.width
+    if not text.endswith("\n"):
+        text += "\n"  # the last line, without its line end
+    marked = text.replace("\r\n", ",\x00,")
+    if len(marked) != len(text) and "\r" not in marked and "\n" not in marked:
+        n = len(marked) - len(text)
+    else:
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        marked = text.replace("\n", ",\x00,")
+        n = (len(marked) - len(text)) // 2
+    if "\x00" not in text:
+        fields = marked.split(",")
+        del marked
+        fields.pop()
+        ends = fields[width :: width + 1]
+        if len(fields) == n * (width + 1) and ends.count("\x00") == n:
+            del ends
+            columns = [fields[i :: width + 1] for i in range(width)]
+            del fields
+            if "" not in columns[layout.rater]:
+                add_columns(records, layout, columns)
+                return row + n
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines.pop()
+    add_block(records, layout, list(csv.reader(lines, strict=True)), row)
+    return row + len(lines)
 
 
 def header_layout(header: Sequence[str], columns: Mapping[str, str] | None, where: str) -> Layout:
@@ -185,8 +250,8 @@ def add_block(records: Records, layout: Layout, block: list[list[str]], start: i
         add_columns(records, layout, columns)
 
 
-def add_columns(records: Records, layout: Layout, columns: Sequence[Sequence[str]]) -> None:
-    """Add rows given as columns of cell texts, one per header column, none of them blank."""
+def add_columns(records: Records, layout: Layout, columns: Sequence[Any]) -> None:
+    """Add rows given as columns of cell texts (scores may be parsed already), none blank."""
     raters, units = columns[layout.rater], columns[layout.unit]
     categories = None if layout.category is None else columns[layout.category]
     if layout.wide:

@@ -21,7 +21,7 @@ from appraisal._text import name_fault
 from appraisal._typing import FloatArray
 from appraisal.io.parse import parse_number
 
-__all__ = ["AXES", "Finding", "Records", "markers_text", "parse_scores"]
+__all__ = ["AXES", "Finding", "Records", "markers_text", "parse_scores", "score_of"]
 
 IntArray = npt.NDArray[np.int64]
 AXES = ("rater", "unit", "criterion")
@@ -193,6 +193,10 @@ class Records:
 
     def _code(self, axis: int, column: Sequence[str], *, stride: int = 1) -> npt.NDArray[np.int32]:
         index = self.labels[axis]
+        try:  # most blocks of a long file bring no new label
+            return np.fromiter(map(index.__getitem__, column), dtype=np.int32, count=len(column))
+        except KeyError:
+            pass
         new = set(column).difference(index)
         for name in sorted(new):
             index[name] = len(index)
@@ -238,7 +242,7 @@ def parse_scores(
     numbers: dict[str, float] = {}
     problems: dict[str, str] = {}
     for text in set(texts):
-        number, problem = _score(text, markers)
+        number, problem = score_of(text, markers)
         numbers[text] = number
         if problem:
             problems[text] = problem
@@ -263,7 +267,14 @@ def _numeric(marker: str) -> bool:
     return not parse_number(marker)[1]
 
 
-def _score(text: str, markers: frozenset[str]) -> tuple[float, str]:
+def score_of(text: str, markers: frozenset[str]) -> tuple[float, str]:
+    """The score a cell's text writes (NaN for blank or a marker), and its problem if any.
+
+    Examples
+    --------
+    >>> score_of(" 88 ", frozenset()), score_of("NA", frozenset({"NA"})), score_of("9O", frozenset())
+    ((88.0, ''), (nan, ''), (nan, 'is not a number'))
+    """
     if not text.strip() or text.strip() in markers:
         return math.nan, ""
     return parse_number(text)
