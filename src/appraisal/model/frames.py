@@ -197,8 +197,6 @@ def _read(data: nw.DataFrame[Any], at: Mapping[str, Any], criteria: list[Any]) -
 
 def _labels(data: nw.DataFrame[Any], name: Any, role: str) -> Any:
     """A label column as an object array of str: no null, no name with a fault."""
-    import narwhals as nw
-
     where = f"ScoreSheet.from_frame: column {name!r} ({role})"
     series = data.get_column(name)
     nulls = series.is_null().to_numpy()
@@ -206,8 +204,7 @@ def _labels(data: nw.DataFrame[Any], name: Any, role: str) -> Any:
         message = f"{where}, row {int(np.argmax(nulls))}: a {role} label must be a non-empty name; got null."
         raise ScoreError(message)
     values = np.asarray(series.to_numpy(), dtype=object)
-    text = (nw.String, nw.Categorical, nw.Enum, nw.Object)
-    if len(values) and not isinstance(series.dtype, text):
+    if len(values) and _kind(series.dtype) in ("number", "other"):
         message = f"{where} must hold text labels; got {series.dtype} ({values[0]!r} at row 0)."
         raise ScoreError(message)
     labels = series.unique().to_list()  # natively: a few labels, not a row each
@@ -226,7 +223,8 @@ def _numbers(data: nw.DataFrame[Any], name: Any) -> FloatArray:
     series = data.get_column(name)
     dtype = series.dtype
     nulls = series.is_null().to_numpy()
-    if isinstance(dtype, nw.Object):
+    kind = _kind(dtype)
+    if kind == "mixed":
         values = series.to_numpy()
         odd = [
             i
@@ -236,7 +234,7 @@ def _numbers(data: nw.DataFrame[Any], name: Any) -> FloatArray:
         if odd:
             message = f"ScoreSheet.from_frame: column {name!r}, row {odd[0]}: score {values[odd[0]]!r} must be a number, or null or NaN for a missing score."
             raise ScoreError(message)
-    elif not (dtype.is_numeric() or nulls.all()):
+    elif kind != "number" and not nulls.all():
         first = int(np.argmin(nulls))
         value = series.to_numpy()[first : first + 1].tolist()[0]
         message = f"ScoreSheet.from_frame: column {name!r} must hold numbers (null or NaN for a missing score); got {dtype} ({value!r} at row {first}). Convert it to numbers first."
@@ -248,6 +246,21 @@ def _numbers(data: nw.DataFrame[Any], name: Any) -> FloatArray:
             series.filter(~series.is_null()).cast(nw.Float64()).to_numpy(), dtype=np.float64
         )
     return scores
+
+
+def _kind(dtype: Any) -> str:
+    """``"number"``, ``"text"``, ``"other"`` (booleans, dates, ...) or ``"mixed"``.
+
+    Mixed: Python objects, or a type this narwhals does not know (an older one reading
+    pandas 3's ``str``); their values are checked one by one.
+    """
+    import narwhals as nw
+
+    if dtype.is_numeric():
+        return "number"
+    if isinstance(dtype, nw.String | nw.Categorical | nw.Enum):
+        return "text"
+    return "mixed" if isinstance(dtype, nw.Object | nw.Unknown) else "other"
 
 
 def _refuse_repeats(data: nw.DataFrame[Any], keys: list[Any]) -> None:

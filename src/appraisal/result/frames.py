@@ -56,6 +56,7 @@ BACKENDS = ("pandas", "polars")
 
 Kinds = Mapping[str, Callable[[], Mapping[str, "Column"]]]
 _LEVELS = ("group", "rater", "criterion")
+_NUMBERS = ("number", "integer")
 
 
 def check_backend(backend: str, where: str) -> None:
@@ -79,7 +80,7 @@ class Column(NamedTuple):
     where missing: null in polars), ``"integer"`` (whole numbers, NaN where missing:
     nullable ``Int64`` in pandas and polars), ``"category"`` (pandas ``category``,
     polars ``Categorical``) or ``"ordered"`` (categories in the order of `levels`:
-    an ordered pandas ``category``, a polars ``Enum``).
+    an ordered pandas ``category``, a polars ``Enum``; without levels, as ``"category"``).
     """
 
     values: Any
@@ -99,25 +100,24 @@ def build_frame(columns: Mapping[str, Column], backend: str) -> Any:
     """
     import narwhals as nw
 
-    data: dict[str, Any] = {}
-    schema: dict[str, Any] = {}
-    for name, column in columns.items():
-        data[name] = column.values
-        if column.kind == "text":  # pandas infers str or object (a str cast writes 'None')
-            schema[name] = nw.String() if backend == "polars" else None
-        elif column.kind == "category":
-            schema[name] = nw.Categorical()
-        elif column.kind == "ordered":
-            schema[name] = nw.Enum(list(column.levels))
-        else:
-            data[name] = np.asarray(column.values, dtype=np.float64)
-            schema[name] = nw.Float64()
-    floats = [name for name, column in columns.items() if column.kind in ("number", "integer")]
+    data = {
+        name: np.asarray(c.values, dtype=np.float64) if c.kind in _NUMBERS else c.values
+        for name, c in columns.items()
+    }
+    casts: dict[str, Any] = {  # text keeps the type inferred (pandas' str cast writes 'None')
+        name: nw.Enum(list(c.levels)) if c.levels else nw.Categorical()  # no empty Enum
+        for name, c in columns.items()
+        if c.kind in ("category", "ordered")
+    }
+    if backend == "polars":  # where every value is None, polars infers Null
+        casts |= {name: nw.String() for name, c in columns.items() if c.kind == "text"}
+    floats = [name for name, column in columns.items() if column.kind in _NUMBERS]
     integers = [name for name, column in columns.items() if column.kind == "integer"]
     library: Literal["pandas", "polars"] = "pandas" if backend == "pandas" else "polars"
-    frame = nw.from_dict(data, schema, backend=library)
-    frame = frame.with_columns(  # NaN marks a missing number here: null in polars
-        *(nw.when(~nw.col(name).is_nan()).then(nw.col(name)).alias(name) for name in floats)
+    frame = nw.from_dict(data, backend=library).with_columns(
+        *(nw.col(name).cast(dtype) for name, dtype in casts.items()),
+        # NaN marks a missing number here: null in polars
+        *(nw.when(~nw.col(name).is_nan()).then(nw.col(name)).alias(name) for name in floats),
     )
     if backend == "pandas":  # narwhals' Int64 is numpy's, which has no missing value
         return frame.to_native().astype(dict.fromkeys(integers, "Int64"))
