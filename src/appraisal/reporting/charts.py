@@ -29,7 +29,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 TIER_COLOURS = ("#1a7f4b", "#5aa469", "#a8d5a2", "#f2c14e", "#e07a5f", "#b23a48")
 """Best tier first; a unit without a tier is grey."""
 GREY = "#9aa0a6"
-GROUP_COLOURS = ("#2f6690", "#d9822b", "#3a7d44", "#9c4f96", "#6c757d", "#c44536")
+GROUP_COLOURS = ("#2f6690", "#d9822b", "#3a7d44", "#9c4f96", "#6c757d", "#17a2b8")  # no red
 FLAGGED = "#c0392b"
 FONTS = [
     "Noto Sans CJK SC",
