@@ -82,3 +82,17 @@ def test_convert_between_formats(county: Path, capsys: pytest.CaptureFixture[str
     for command in ("check", "explain"):
         extra = ["东河镇"] if command == "explain" else []
         assert main([command, str(book), "--scheme", scheme, "--worksheet", "scores", *extra]) == 0
+
+
+def test_rank_and_robust_read_parquet(county: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A Parquet sheet (written by convert) ranks as its CSV does; robust reads it too."""
+    pytest.importorskip("pyarrow", reason="the arrow extra is not installed")
+    scheme = str(county / "scheme.toml")
+    table = county / "scores.parquet"
+    assert main(["convert", str(county / "scores.csv"), str(table)]) == 0
+    capsys.readouterr()
+    assert main(["rank", str(county / "scores.csv"), "--scheme", scheme]) == 0
+    expected = capsys.readouterr().out
+    assert main(["rank", str(table), "--scheme", scheme]) == 0
+    assert capsys.readouterr().out == expected
+    assert main(["robust", str(table), "--scheme", scheme]) == 0

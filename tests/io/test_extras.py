@@ -29,3 +29,18 @@ def test_workbook_without_the_excel_extra(
     scheme.write_text('raters = ["A"]\n[[criteria]]\nname = "c"\n', encoding="utf-8")
     assert main(["rank", str(path), "--scheme", str(scheme)]) == 1
     assert capsys.readouterr().err == f"appraisal: {message}\n"
+
+
+def test_parquet_without_the_arrow_extra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parquet and engine="arrow" name appraisal[arrow]; engine="auto" reads CSV without it."""
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    path = tmp_path / "scores.parquet"
+    path.write_bytes(b"PAR1")
+    message = "reading and writing .parquet, .arrow and .feather, and engine='arrow', need the arrow extra: pip install 'appraisal[arrow]'."
+    with pytest.raises(ImportError, match=re.escape(message)):
+        ap.load_sheet(path)
+    big = tmp_path / "scores.csv"
+    big.write_text("rater,unit,score\n" + "A,x,1\n" + "\n" * (1 << 20), encoding="utf-8")
+    with pytest.raises(ImportError, match=re.escape(message)):
+        ap.load_sheet(big, engine="arrow")
+    assert ap.load_sheet(big).values.tolist() == [[[1.0]]]

@@ -397,7 +397,9 @@ def test_dump_sheet_unknown_suffix(tmp_path: Path) -> None:
     sheet = ap.ScoreSheet(["A"], ["x"], ["c"], [[[1.0]]])
     with pytest.raises(
         ap.InputError,
-        match=re.escape("s.ods: a score sheet file must end in .csv, .json or .xlsx; got '.ods'."),
+        match=re.escape(
+            "s.ods: a score sheet file must end in .csv, .json, .xlsx, .parquet, .arrow or .feather; got '.ods'."
+        ),
     ):
         ap.dump_sheet(sheet, tmp_path / "s.ods")
 

@@ -291,7 +291,7 @@ CATALOGUE: list[tuple[str, str, bytes, Callable[[Path], object], type[Exception]
         b"PK\x03\x04",
         sheet("scores.ods"),
         ap.InputError,
-        "scores.ods: a score sheet file must end in .csv, .json or .xlsx; got '.ods'.",
+        "scores.ods: a score sheet file must end in .csv, .json, .xlsx, .parquet, .arrow or .feather; got '.ods'.",
     ),
     # --- JSON score sheets
     (

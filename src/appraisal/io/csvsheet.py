@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from typing import Any, TextIO
 
 from attrs import frozen
 
 from appraisal.errors import ScoreError
-from appraisal.io.encoding import choose_encoding
+from appraisal.io.encoding import check_file, choose_encoding
 from appraisal.io.headers import column_roles, header_key
 from appraisal.io.records import Finding, Records
 
@@ -69,8 +69,13 @@ def read_csv(
     encoding: str | None,
     markers: Iterable[str],
     columns: Mapping[str, str] | None = None,
+    fast: Callable[[str | os.PathLike[str], Layout, str], Records | None] | None = None,
 ) -> tuple[Records, Layout, str]:
     """Parse a CSV score sheet into coded records; the codec used comes back for positions.
+
+    `fast` (given the path, the layout and the codec) may read a file without quotes
+    and with no `encoding` given instead, checking that it is UTF-8, or give None to
+    leave it to the standard library.
 
     Raises
     ------
@@ -80,8 +85,17 @@ def read_csv(
         The file does not decode.
     """
     name = os.fspath(path)
-    codec = choose_encoding(path, encoding)
+    check_file(path)
     quoted = _has_quote(path)
+    if fast is not None and not quoted and encoding is None:  # UTF-8, checked by the reader
+        header = _utf8_header(path)
+        try:
+            layout = None if header is None else header_layout(header, columns, f"{name} line 1")
+        except ScoreError:  # said again, in the same words, below
+            layout = None
+        if layout is not None and (found := fast(path, layout, "utf-8-sig")) is not None:
+            return found, layout, "utf-8-sig"
+    codec = choose_encoding(path, encoding)
     with open(path, encoding=codec, newline="") as stream:
         reader = csv.reader(stream, strict=True)
         try:
@@ -104,6 +118,19 @@ def read_csv(
         message = f"{name}: no score rows follow the header; a sheet holds at least one row."
         raise ScoreError(message)
     return records, layout, codec
+
+
+def _utf8_header(path: str | os.PathLike[str]) -> list[str] | None:
+    """The first line's cells if it is UTF-8 and shorter than a block (a file without quotes)."""
+    with open(path, "rb") as stream:
+        start = stream.read(_CHUNK)
+    ends = [at for at in (start.find(b"\n"), start.find(b"\r")) if at >= 0]
+    if not ends:
+        return None
+    try:
+        return start[: min(ends)].decode("utf-8-sig").split(",")
+    except UnicodeDecodeError:
+        return None
 
 
 def _has_quote(path: str | os.PathLike[str]) -> bool:

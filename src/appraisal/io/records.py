@@ -118,7 +118,7 @@ class Records:
         else:
             values, bad = parse_scores(scores, self.lookup)
             for i, text, problem in bad:
-                self._bad_score(self.size + i, text, problem, raters[i], units[i], criteria[i])
+                self.bad_score(self.size + i, text, problem, raters[i], units[i], criteria[i])
         self.scores.append(values)
         self.size += len(scores)
 
@@ -141,7 +141,7 @@ class Records:
         for j, (name, texts) in enumerate(columns.items()):
             values[:, j], bad = parse_scores(texts, self.lookup)
             for i, text, problem in bad:
-                self._bad_score(self.size + i * k + j, text, problem, raters[i], units[i], name)
+                self.bad_score(self.size + i * k + j, text, problem, raters[i], units[i], name)
         self.scores.append(values.reshape(-1))
         self.size += n * k
 
@@ -161,6 +161,38 @@ class Records:
             self.codes[axis].append(grid[axis])
         self.scores.append(values.reshape(-1))
         self.size += values.size
+
+    def add_coded(
+        self,
+        labels: Sequence[tuple[Sequence[str], npt.NDArray[np.integer[Any]]]],
+        scores: FloatArray,
+        categories: tuple[Sequence[str], npt.NDArray[np.integer[Any]]] | None = None,
+    ) -> None:
+        """Append records whose labels come dictionary-encoded, and their parsed scores.
+
+        Each of `labels` (rater, unit, criterion) and `categories` is the distinct
+        texts and each record's index into them, so no Python object is made per
+        record.
+        """
+        for axis, (names, local) in enumerate(labels):
+            index = self.labels[axis]
+            new = sorted(set(names).difference(index))
+            for name in new:
+                index[name] = len(index)
+            remap = np.array([index[name] for name in names], dtype=np.int32)
+            codes = remap[local] if remap.size else np.zeros(len(local), dtype=np.int32)
+            for name in new:
+                if fault := name_fault(name):
+                    first = self.size + int(np.argmax(codes == index[name]))
+                    text = f"the {AXES[axis]} {fault}; got {name!r}."
+                    self.findings.append(Finding(first, "label", text))
+            self.codes[axis].append(codes)
+        if categories is not None:
+            names, local = categories
+            remap = self.category_codes_of(names)
+            self.category_codes.append(remap[local] if remap.size else remap)
+        self.scores.append(scores)
+        self.size += len(scores)
 
     def category_codes_of(self, column: Sequence[str]) -> npt.NDArray[np.int32]:
         """Category codes of category texts (-1 for a blank), coding new ones."""
@@ -208,9 +240,10 @@ class Records:
                 self.findings.append(Finding(first, "label", text))
         return codes
 
-    def _bad_score(
+    def bad_score(
         self, record: int, text: str, problem: str, rater: str, unit: str, criterion: str
     ) -> None:
+        """Note a cell that is not a score, in the words every sheet format uses."""
         said = f"rater {rater!r}, unit {unit!r}, criterion {criterion!r}"
         message = f"score {text!r} for {said} {problem}; {markers_text(self.markers)}."
         self.findings.append(Finding(record, "score", message))

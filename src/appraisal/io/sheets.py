@@ -1,4 +1,4 @@
-"""Loading, checking and writing score sheets: CSV (long or wide) and JSON, by file suffix."""
+"""Loading, checking and writing score sheets: CSV (long or wide), JSON, Excel, Parquet, Arrow, by suffix."""
 
 from __future__ import annotations
 
@@ -12,8 +12,15 @@ import numpy as np
 
 from appraisal._text import name_fault
 from appraisal.errors import InputError, ScoreError
+from appraisal.io.arrowsheet import (
+    TABLE_SUFFIXES,
+    arrow_module,
+    read_csv_arrow,
+    read_table,
+    write_table,
+)
 from appraisal.io.assemble import build_sheet
-from appraisal.io.csvsheet import read_csv, row_lines, write_csv
+from appraisal.io.csvsheet import Layout, read_csv, row_lines, write_csv
 from appraisal.io.jsonsheet import dump_json, read_json
 from appraisal.io.records import Finding, Records
 from appraisal.io.workbook import read_xlsx, sheet_rows, write_xlsx
@@ -45,8 +52,9 @@ def load_sheet(
     unit_order: Sequence[str] | None = None,
     columns: Mapping[str, str] | None = None,
     worksheet: str | int | None = None,
+    engine: str = "auto",
 ) -> ScoreSheet:
-    r"""Read a score sheet from a CSV, JSON or Excel (``.xlsx``) file.
+    r"""Read a score sheet from a CSV, JSON, Excel (``.xlsx``), Parquet or Arrow file.
 
     CSV comes in long format (header ``rater,unit,criterion,score``, one score per row;
     without the criterion column the one criterion is ``"score"``) or wide format
@@ -62,7 +70,7 @@ def load_sheet(
     Parameters
     ----------
     path : path-like
-        A ``.csv``, ``.json`` or ``.xlsx`` file.
+        A ``.csv``, ``.json``, ``.xlsx``, ``.parquet``, ``.arrow`` or ``.feather`` file.
     scheme : Scheme, optional
         When given, every rater and criterion must be the scheme's and every score
         within its criterion's scale.
@@ -84,6 +92,12 @@ def load_sheet(
         ``被考核单位`` the unit, ``得分`` the score, ...).
     worksheet : str or int, optional
         The worksheet of a workbook, by name or by position from 0; default the first.
+    engine : {"auto", "python", "arrow"}, default "auto"
+        Who parses a CSV file: the standard library, or pyarrow (the ``arrow`` extra;
+        ``auto`` takes it for files over 1 MB when it is installed). Both give the
+        same sheet and the same errors: pyarrow reads only a UTF-8 file without
+        quotes, every cell as text, and hands any file with a problem to the
+        standard library, whose message names the line.
 
     Returns
     -------
@@ -102,9 +116,11 @@ def load_sheet(
         The file does not decode, its suffix is not one of :data:`SUFFIXES`, or the
         path is not a regular file (a directory, a device, a pipe). In a workbook: no
         header row, a worksheet it lacks, a formula, error value, date or boolean where
-        a score belongs (a :class:`ScoreError`, naming the cell).
+        a score belongs (a :class:`ScoreError`, naming the cell). In a Parquet or
+        Arrow file, a column of a type its role cannot hold (naming the column).
     ImportError
-        A workbook without the ``excel`` extra.
+        A workbook without the ``excel`` extra; Parquet, Arrow or ``engine="arrow"``
+        without the ``arrow`` extra.
     FileNotFoundError
         No such file.
 
@@ -117,7 +133,9 @@ def load_sheet(
     >>> sheet.criteria, sheet.values.tolist()
     (('economy', 'projects'), [[[88.0, nan]]])
     """
-    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order, columns, worksheet)
+    sheet, findings, locate = _read(
+        path, scheme, encoding, missing, unit_order, columns, worksheet, engine
+    )
     if findings:
         raise ScoreError(locate(findings[:1])[0].message)
     return attrs.evolve(sheet, origin=os.fspath(path))
@@ -135,6 +153,7 @@ def check_sheet(
     previous: Appraisal | None = None,
     columns: Mapping[str, str] | None = None,
     worksheet: str | int | None = None,
+    engine: str = "auto",
 ) -> CheckReport:
     """Every problem of a score sheet file under `scheme`, with lines, and its coverage.
 
@@ -152,7 +171,9 @@ def check_sheet(
     -------
     CheckReport
     """
-    sheet, findings, locate = _read(path, scheme, encoding, missing, unit_order, columns, worksheet)
+    sheet, findings, locate = _read(
+        path, scheme, encoding, missing, unit_order, columns, worksheet, engine
+    )
     sheet = attrs.evolve(sheet, origin=os.fspath(path))
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
     rest = [p for p in found.problems if p.kind not in _READ_KINDS]
@@ -163,7 +184,7 @@ def check_sheet(
 
 
 def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:
-    """Write a score sheet as long-format CSV, JSON or a workbook, by the file's suffix.
+    """Write a score sheet as long-format CSV, JSON, a workbook, Parquet or Arrow, by suffix.
 
     Every cell is written, a missing score as a blank (CSV) or null (JSON), so units
     and raters without a score survive; numbers are written in full (``repr``), so
@@ -182,6 +203,8 @@ def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:
         dump_json(sheet, path)
     elif suffix == ".xlsx":
         write_xlsx(path, sheet_rows(sheet), "scores")
+    elif suffix in TABLE_SUFFIXES:
+        write_table(sheet, path)
     else:
         write_csv(path, _long_rows(sheet))
 
@@ -201,8 +224,44 @@ def _long_rows(sheet: ScoreSheet) -> Iterator[Sequence[str]]:
         yield (rater, unit, criterion, score, category.get(unit, ""))
 
 
-SUFFIXES = (".csv", ".json", ".xlsx")
+SUFFIXES = (".csv", ".json", ".xlsx", *TABLE_SUFFIXES)
 """The suffixes of the score sheet files :func:`load_sheet` reads and :func:`dump_sheet` writes."""
+
+
+FastReader = Callable[[PathLike, Layout, str], Records | None]
+
+ARROW_BYTES = 1 << 20
+"""The size above which ``engine="auto"`` reads a CSV sheet with pyarrow, when it is installed."""
+
+ENGINES = ("auto", "python", "arrow")
+"""Who parses a CSV sheet: pyarrow when it is installed (``auto``), the standard library, pyarrow."""
+
+
+def _engine(engine: str, path: PathLike, markers: tuple[str, ...]) -> FastReader | None:
+    """The fast CSV reader `engine` asks for, if any (it gives None for a file it leaves alone).
+
+    ``auto`` takes pyarrow for a file of more than :data:`ARROW_BYTES` when it imports:
+    below that the standard library is as fast, and importing pyarrow costs more.
+    """
+    if engine not in ENGINES:
+        allowed = ", ".join(repr(e) for e in ENGINES)
+        message = f"load_sheet: engine must be one of {allowed}; got {engine!r}."
+        raise InputError(message)
+    if engine == "python" or _suffix(path) != ".csv":
+        return None
+    if engine == "auto":
+        try:
+            if os.stat(path).st_size <= ARROW_BYTES:
+                return None
+            arrow_module()
+        except (ImportError, OSError):
+            return None
+    arrow_module()
+
+    def fast(path: PathLike, layout: Layout, codec: str) -> Records | None:
+        return read_csv_arrow(path, codec, layout, markers)
+
+    return fast
 
 
 def _suffix(path: PathLike) -> str:
@@ -224,7 +283,8 @@ def _read(
     missing: Iterable[str],
     unit_order: Sequence[str] | None,
     columns: Mapping[str, str] | None,
-    worksheet: str | int | None = None,
+    worksheet: str | int | None,
+    engine: str,
 ) -> tuple[ScoreSheet, list[Finding], Locate]:
     """The sheet (records with problems left out), the problems in file order, and how to word them."""
     name = os.fspath(path)
@@ -233,8 +293,11 @@ def _read(
     if unit_order is not None:
         unit_order = _unit_order(unit_order)
     order, where, cell, wide = None, name, None, False
+    fast = _engine(engine, path, markers)
     if suffix == ".csv":
-        records, layout, codec = read_csv(path, encoding=encoding, markers=markers, columns=columns)
+        records, layout, codec = read_csv(
+            path, encoding=encoding, markers=markers, columns=columns, fast=fast
+        )
         wide = layout.wide
 
         def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
@@ -247,6 +310,13 @@ def _read(
 
         def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
             return {row: (f"row {book.line(row)}", book.line(row)) for row in rows}
+
+    elif suffix in TABLE_SUFFIXES:
+        records, table = read_table(path, columns=columns, markers=markers)
+        cell, wide = table.cell, table.layout.wide
+
+        def positions(rows: set[int]) -> dict[int, tuple[str, int | None]]:
+            return {row: (f"row {row + 1}", row + 1) for row in rows}
 
     else:
         records, order = read_json(path, encoding=encoding)
