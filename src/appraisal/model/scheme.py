@@ -22,6 +22,7 @@ from appraisal.errors import SchemeError
 from appraisal.model import policies
 from appraisal.model._convert import as_scale, check_scale, relative_weights
 from appraisal.model.criteria import Criterion, as_criteria, criterion_leaves
+from appraisal.model.display import scheme_html
 from appraisal.model.raters import RaterGroup, member_name, walk_groups
 from appraisal.model.scheme_fields import choice, flag, recusals, scheme_raters
 
@@ -213,6 +214,9 @@ class Scheme:
             if name not in known:
                 message = f"Scheme: tie_break names {kind} {name!r}, which is not in the scheme{did_you_mean(name, known)}"
                 raise SchemeError(message)
+
+    def _repr_html_(self) -> str:
+        return scheme_html(self)
 
     def _check_rater_names(self) -> None:
         seen: dict[str, str] = {}

@@ -14,6 +14,7 @@ from attrs import field, frozen
 from appraisal._text import name_fault
 from appraisal._typing import FloatArray, array_equal, float_array
 from appraisal.errors import ScoreError
+from appraisal.model.display import sheet_html
 
 __all__ = ["ScoreSheet"]
 
@@ -113,10 +114,7 @@ class ScoreSheet:
     def __attrs_post_init__(self) -> None:
         shape = (len(self.raters), len(self.units), len(self.criteria))
         if self.values.shape != shape:
-            message = (
-                f"ScoreSheet: values must have shape (n_raters, n_units, n_criteria) = {shape}; "
-                f"got {self.values.shape}."
-            )
+            message = f"ScoreSheet: values must have shape (n_raters, n_units, n_criteria) = {shape}; got {self.values.shape}."
             raise ScoreError(message)
         strangers = [u for u in self.categories if u not in self.units]
         if strangers:
@@ -127,11 +125,7 @@ class ScoreSheet:
         cell = _first_infinite(self.values)
         if cell is not None:
             r, u, c = cell
-            message = (
-                f"ScoreSheet: score {float(self.values[r, u, c])!r} for rater {self.raters[r]!r}, "
-                f"unit {self.units[u]!r}, criterion {self.criteria[c]!r} must be finite "
-                "(NaN or None marks a missing score)."
-            )
+            message = f"ScoreSheet: score {float(self.values[r, u, c])!r} for rater {self.raters[r]!r}, unit {self.units[u]!r}, criterion {self.criteria[c]!r} must be finite (NaN or None marks a missing score)."
             raise ScoreError(message)
 
     @property
@@ -139,6 +133,9 @@ class ScoreSheet:
         """``(n_raters, n_units, n_criteria)``."""
         r, u, c = self.values.shape
         return r, u, c
+
+    def _repr_html_(self) -> str:
+        return sheet_html(self)
 
     def canonical(self) -> ScoreSheet:
         """The sheet with its units sorted, unless their order was given (:attr:`ordered`).

@@ -20,7 +20,7 @@ from appraisal._typing import (
     nan_to_none,
 )
 from appraisal.reliability.impact import LeaveOneOut
-from appraisal.reliability.tables import diagnostics_text
+from appraisal.reliability.tables import diagnostics_html, diagnostics_summary, diagnostics_text
 from appraisal.result.flags import Flag
 from appraisal.result.frames import Column, grid, place, table_columns, to_frame
 
@@ -209,7 +209,7 @@ class GroupAgreement:
         }
 
 
-@frozen
+@frozen(repr=False)
 class Diagnostics:
     """A row per rater: leniency, spread, agreement, missing scores, residuals, impact.
 
@@ -369,6 +369,12 @@ class Diagnostics:
             ),
         }
         return to_frame("Diagnostics.to_frame", kind, backend, kinds)
+
+    def __repr__(self) -> str:
+        return f"<Diagnostics: {diagnostics_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        return diagnostics_html(self)
 
     def __str__(self) -> str:
         return diagnostics_text(self)

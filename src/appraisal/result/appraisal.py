@@ -24,6 +24,7 @@ from appraisal.model.policies import TieBreak, step_name
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
 from appraisal.result.compare import Comparison, compare
+from appraisal.result.display import appraisal_html, appraisal_summary
 from appraisal.result.explain import Explanation, explain_units
 from appraisal.result.flags import Flag
 from appraisal.result.frames import appraisal_frame
@@ -76,7 +77,7 @@ class EffectiveWeight:
     note: str = ""
 
 
-@frozen
+@frozen(repr=False)
 class Appraisal:
     """What :func:`~appraisal.appraise` returns.
 
@@ -230,9 +231,8 @@ class Appraisal:
     def manifest(self) -> Manifest:
         """What the result was computed from: versions and hashes of its inputs.
 
-        Computed on first access from the result's scheme, sheet and events; for a
-        result read from a file, the manifest the file recorded (:func:`appraisal.verify`
-        compares the two).
+        Computed on first access; for a result read from a file, the manifest the file
+        recorded (:func:`appraisal.verify` compares the two).
         """
         if self.recorded is not None:
             return self.recorded
@@ -282,17 +282,15 @@ class Appraisal:
 
         Keys: ``unit``, ``category``, ``score``, ``rank``, ``tier``, ``base``,
         ``bonus``, ``deduction``, ``veto`` (its reason), ``coverage``, ``note``, and
-        ``overall_rank`` when the scheme asks for it. With categories, rows go category
-        by category. Numbers are plain floats and ints (None where there is none), so
-        the rows are ready for JSON.
+        ``overall_rank`` when the scheme asks for it; by category when there are
+        categories. Plain floats and ints (None where there is none): ready for JSON.
         """
         return table_rows(self)
 
     def explain(self, unit: str, other: str | None = None) -> Explanation:
         """Contributions to a unit's base score by group, rater and criterion.
 
-        With two units, what makes the difference between them: each group's, rater's
-        and criterion's contribution to each, and their difference.
+        With two units, each one's contributions and their difference.
         """
         units = [unit] if other is None else [unit, other]
         return explain_units(self, [self.unit_index(u) for u in units])
@@ -349,17 +347,13 @@ class Appraisal:
         Raises
         ------
         InputError
-            An unknown or missing key, a value of the wrong type or shape, a number
-            that is not finite or out of range, or a slim result (no sheet), naming
-            the key path.
+            An unknown or missing key, a wrong type or shape, a number not finite or
+            out of range, or a slim result (no sheet), naming the key path.
         """
         return cls(**result_fields(data, origin=origin))
 
     def to_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write :meth:`table` as CSV (UTF-8 with a byte order mark), formula-like text neutralised.
-
-        See :mod:`appraisal.result.tables`.
-        """
+        """Write :meth:`table` as CSV (UTF-8 with a BOM), formula-like text neutralised (:mod:`appraisal.result.tables`)."""
         write_csv(self, path)
 
     def to_frame(self, kind: str = "table", backend: str = "pandas") -> Any:
@@ -374,6 +368,12 @@ class Appraisal:
         Int64Dtype()
         """
         return appraisal_frame(self, kind, backend)
+
+    def __repr__(self) -> str:
+        return f"<Appraisal: {appraisal_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        return appraisal_html(self)
 
     def to_markdown(self) -> str:
         """:meth:`table` as a Markdown table: rank, unit, score, coverage (and notes)."""

@@ -15,6 +15,7 @@ from appraisal._text import fixed, format_table
 from appraisal._typing import as_tuple, nan_to_none
 from appraisal.errors import InputError
 from appraisal.model.scheme_dict import scheme_to_dict
+from appraisal.result.display import comparison_html, comparison_summary
 from appraisal.result.frames import comparison_frame
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class ComparisonRow:
     progress_rank: float | None
 
 
-@frozen
+@frozen(repr=False)
 class Comparison:
     """What :meth:`Appraisal.compare` returns: this year against last year.
 
@@ -115,6 +116,12 @@ class Comparison:
         """
         return comparison_frame(self, kind, backend)
 
+    def __repr__(self) -> str:
+        return f"<Comparison: {comparison_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        return comparison_html(self)
+
     def __str__(self) -> str:
         cells = [
             [
@@ -157,6 +164,8 @@ def compare(
     ...     [("A", "East", "score", 80), ("A", "West", "score", 90)]), scheme)
     >>> last = ap.appraise(ap.ScoreSheet.from_records(
     ...     [("A", "East", "score", 85), ("A", "West", "score", 70)]), scheme)
+    >>> compare(now, last)
+    <Comparison: 2 units in both years (1 up, 1 down, 0 same place), 0 new, 0 gone>
     >>> print(compare(now, last))
     unit  score  change  rank  places gained  tier  progress
     ----  -----  ------  ----  -------------  ----  --------

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 from attrs import field, frozen
 
+from appraisal._display import html_block, html_table, visible
 from appraisal._text import fixed, format_table
 from appraisal._typing import FloatArray, as_tuple, nan_to_none
 from appraisal.result.frames import explanation_frame
+from appraisal.result.tables import markdown_grid
 
 if TYPE_CHECKING:
     from appraisal.result.appraisal import Appraisal
@@ -52,7 +55,7 @@ class ExplanationRow:
         return self.contribution[0] - self.contribution[-1]
 
 
-@frozen
+@frozen(repr=False)
 class Explanation:
     """Contributions to one unit's base score, or the difference between two units.
 
@@ -80,6 +83,8 @@ class Explanation:
     ...     ("A", "East", "score", 86), ("B", "East", "score", 78), ("C", "East", "score", 60),
     ...     ("A", "West", "score", 85), ("C", "West", "score", 93.8)])
     >>> explanation = ap.appraise(sheet, scheme).explain("East")
+    >>> explanation
+    <Explanation of East: score 74.30, rank 2, base 74.3000>
     >>> [(row.name, round(row.contribution[0], 2)) for row in explanation.level("group")]
     [('all', 74.3), ('quantitative', 53.3), ('other', 21.0)]
     >>> print(explanation)  # doctest: +ELLIPSIS
@@ -123,56 +128,98 @@ class Explanation:
         """
         return explanation_frame(self, kind, backend)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The explanation as plain data (JSON-ready): units, base, score, rank, rows, publication.
+
+        Each row is a dict of the :class:`ExplanationRow` fields, a value per unit in
+        ``score``, ``influence`` and ``contribution``.
+        """
+        return {
+            "units": list(self.units),
+            "base": list(self.base),
+            "score": list(self.score),
+            "rank": list(self.rank),
+            "rows": [
+                {**attrs.asdict(row), **{k: list(getattr(row, k)) for k in _PER_UNIT}}
+                for row in self.rows
+            ],
+            "publication": list(self.publication),
+        }
+
+    def to_markdown(self) -> str:
+        """The explanation as Markdown: the headline and publication lines, a table per level."""
+        head, tables = explanation_parts(self)
+        lines = [head, *(f"- {line}" for line in self.publication)]
+        tables_md = [markdown_grid(h, cells, right=right) for h, right, cells in tables]
+        return "\n\n".join(["\n".join(lines), *tables_md])
+
+    def __repr__(self) -> str:
+        return f"<Explanation of {visible(explanation_parts(self)[0])}>"
+
+    def _repr_html_(self) -> str:
+        head, tables = explanation_parts(self)
+        parts = [html_table(h, cells, right=right) for h, right, cells in tables]
+        return html_block(f"Explanation of {head}", *parts, notes=self.publication)
+
     def __str__(self) -> str:
-        if len(self.units) == 1:
-            return self._one()
-        return self._two()
+        head, tables = explanation_parts(self)
+        lines = [head, *(f"  {line}" for line in self.publication)]
+        texts = [format_table(h, cells, right=right) for h, right, cells in tables]
+        return "\n\n".join(["\n".join(lines), *texts])
 
-    def _one(self) -> str:
-        head = f"{self.units[0]}: score {fixed(self.score[0])}, rank {fixed(self.rank[0], 0)}, base {fixed(self.base[0], 4)}"
-        parts = [head, *(f"  {line}" for line in self.publication)]
-        for level in ("group", "rater", "criterion"):
-            rows = [
-                [
-                    ("  " * _depth(row, self.rows)) + row.name,
-                    fixed(row.score[0]),
-                    fixed(row.influence[0], 4),
-                    fixed(row.contribution[0], 4),
-                    row.note,
-                ]
-                for row in self.level(level)
-            ]
-            parts += [
-                "",
-                format_table(
-                    [level, "score", "influence", "contribution", "note"],
-                    rows,
-                    right=[False, True, True, True, False],
-                ),
-            ]
-        return "\n".join(parts)
 
-    def _two(self) -> str:
-        a, b = self.units
-        gap = None if self.base[0] is None or self.base[1] is None else self.base[0] - self.base[1]
-        head = f"{a} vs {b}: base {fixed(self.base[0], 4)} vs {fixed(self.base[1], 4)} (difference {fixed(gap, 4)})"
-        parts = [head]
-        for level in ("group", "rater", "criterion"):
-            rows = sorted(self.level(level), key=lambda row: -abs(row.difference))
-            cells = [
-                [
-                    row.name,
-                    fixed(row.contribution[0], 4),
-                    fixed(row.contribution[1], 4),
-                    fixed(row.difference, 4),
-                ]
-                for row in rows
+_PER_UNIT = ("score", "influence", "contribution")
+Table = tuple[list[str], list[bool], list[list[str]]]
+
+
+def explanation_parts(explanation: Explanation) -> tuple[str, list[Table]]:
+    """The headline, and per level (group, rater, criterion) its headers, alignment and cells."""
+    if len(explanation.units) == 1:
+        return _one(explanation)
+    return _two(explanation)
+
+
+def _one(explanation: Explanation) -> tuple[str, list[Table]]:
+    score, rank, base = explanation.score[0], explanation.rank[0], explanation.base[0]
+    head = f"{explanation.units[0]}: score {fixed(score)}, rank {fixed(rank, 0)}, base {fixed(base, 4)}"
+    tables = []
+    for level in ("group", "rater", "criterion"):
+        rows = [
+            [
+                ("  " * _depth(row, explanation.rows)) + row.name,
+                fixed(row.score[0]),
+                fixed(row.influence[0], 4),
+                fixed(row.contribution[0], 4),
+                row.note,
             ]
-            parts += [
-                "",
-                format_table([level, a, b, "difference"], cells, right=[False, True, True, True]),
+            for row in explanation.level(level)
+        ]
+        headers = [level, "score", "influence", "contribution", "note"]
+        tables.append((headers, [False, True, True, True, False], rows))
+    return head, tables
+
+
+def _two(explanation: Explanation) -> tuple[str, list[Table]]:
+    a, b = explanation.units
+    base = explanation.base
+    gap = None if base[0] is None or base[1] is None else base[0] - base[1]
+    head = (
+        f"{a} vs {b}: base {fixed(base[0], 4)} vs {fixed(base[1], 4)} (difference {fixed(gap, 4)})"
+    )
+    tables = []
+    for level in ("group", "rater", "criterion"):
+        rows = sorted(explanation.level(level), key=lambda row: -abs(row.difference))
+        cells = [
+            [
+                row.name,
+                fixed(row.contribution[0], 4),
+                fixed(row.contribution[1], 4),
+                fixed(row.difference, 4),
             ]
-        return "\n".join(parts)
+            for row in rows
+        ]
+        tables.append(([level, a, b, "difference"], [False, True, True, True], cells))
+    return head, tables
 
 
 def _depth(row: ExplanationRow, rows: tuple[ExplanationRow, ...]) -> int:

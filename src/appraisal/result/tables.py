@@ -32,6 +32,7 @@ __all__ = [
     "comparison_json",
     "comparison_markdown",
     "csv_text",
+    "markdown_grid",
     "markdown_table",
     "neutralise",
     "table_rows",
@@ -189,8 +190,25 @@ def markdown_table(
     """
     headers, cells = _cells(result, extra or {})
     numeric = {"rank", "overall_rank", "score", "coverage"}
-    rule = ["---:" if h in numeric else "---" for h in headers]
-    lines = [headers, rule, *[[_markdown_cell(c) for c in row] for row in cells]]
+    return markdown_grid(headers, cells, right=[h in numeric for h in headers])
+
+
+def markdown_grid(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], *, right: Sequence[bool] = ()
+) -> str:
+    r"""A Markdown table of text cells (escaped, on one line each); `right` marks columns aligned right.
+
+    Examples
+    --------
+    >>> print(markdown_grid(["unit", "score"], [["a|b", "1.00"]], right=[False, True]))
+    | unit | score |
+    | --- | ---: |
+    | a\|b | 1.00 |
+    """
+    aligned = list(right) + [False] * (len(headers) - len(right))
+    rule = ["---:" if r else "---" for r in aligned]
+    lines = [[_markdown_cell(h) for h in headers], rule]
+    lines += [[_markdown_cell(c) for c in row] for row in rows]
     return "\n".join("| " + " | ".join(line) + " |" for line in lines)
 
 
@@ -299,22 +317,21 @@ def comparison_markdown(comparison: Comparison, *, decimals: int | None = 2) -> 
     """
     headers = ["unit", "category", "score", "change", "rank", "places gained", "tier", "progress"]
     digits = 2 if decimals is None else decimals
-    rule = ["---", "---", "---:", "---:", "---:", "---:", "---", "---:"]
-    lines = [headers, rule]
-    lines += [
+    cells = [
         [
-            _markdown_cell(row["unit"]),
-            _markdown_cell(row["category"] or ""),
+            row["unit"],
+            row["category"] or "",
             fixed(row["score"], digits),
             fixed(row["score_change"], digits, signed=True),
             fixed(row["rank"], 0),
             fixed(row["places_gained"], 0, signed=True),
-            _markdown_cell(_tier_text(row)),
+            _tier_text(row),
             fixed(row["progress_rank"], 0),
         ]
         for row in comparison.table()
     ]
-    parts = ["\n".join("| " + " | ".join(line) + " |" for line in lines)]
+    right = [False, False, True, True, True, True, False, True]
+    parts = [markdown_grid(headers, cells, right=right)]
     for label, names in (
         ("New this year", comparison.new),
         ("Gone since last year", comparison.gone),

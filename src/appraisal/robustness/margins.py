@@ -12,6 +12,7 @@ from attrs import field, frozen
 from appraisal._typing import BoolArray, FloatArray, IntArray, array_equal, float_array
 from appraisal.result.frames import Column, grid, to_frame
 from appraisal.result.manifest import Manifest
+from appraisal.robustness.display import margins_html, margins_summary
 from appraisal.robustness.setting import Setting, setting
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ _CELLS = 4_000_000
 """World cells (worlds × units) published at once."""
 
 
-@frozen
+@frozen(repr=False)
 class Margins:
     """What :func:`margins` returns; arrays aligned with :attr:`units` (and :attr:`groups`).
 
@@ -55,6 +56,12 @@ class Margins:
     lead: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     by_group: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     manifest: Manifest = field(kw_only=True, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<Margins: {margins_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        return margins_html(self)
 
     def to_frame(self, kind: str = "units", backend: str = "pandas") -> Any:
         """A pandas or polars DataFrame (see :mod:`appraisal.result.frames`).

@@ -13,6 +13,7 @@ from appraisal.errors import InputError
 from appraisal.result.frames import Column, place_shares, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness import places
+from appraisal.robustness.display import resampled_html, resampled_summary
 from appraisal.robustness.draws import BLOCK, Progress, Totals, check_count, row_parts, run_blocks
 from appraisal.robustness.replicates import (
     bootstrap_seats,
@@ -30,7 +31,7 @@ __all__ = ["Resampled", "resample"]
 _ARRAY_EQ = attrs.cmp_using(eq=array_equal)
 
 
-@frozen
+@frozen(repr=False)
 class Resampled:
     """What :func:`resample` returns.
 
@@ -68,6 +69,12 @@ class Resampled:
     score_se: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     incomplete: FloatArray = field(converter=float_array, eq=_ARRAY_EQ, repr=False)
     manifest: Manifest = field(kw_only=True, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<Resampled: {resampled_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        return resampled_html(self)
 
     def rank_interval(self, level: float = 0.9) -> FloatArray:
         """(n_units, 2): the percentile interval of places at `level`."""

@@ -15,6 +15,7 @@ from appraisal.errors import InputError
 from appraisal.result.frames import Column, grid, place_shares, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness import places
+from appraisal.robustness.display import smaa_html, smaa_summary
 from appraisal.robustness.draws import Progress, Totals, check_count, row_parts, run_blocks
 from appraisal.robustness.sampling import weight_law
 from appraisal.robustness.setting import Setting, setting
@@ -33,7 +34,7 @@ def _optional(value: Any) -> FloatArray | None:
     return None if value is None else float_array(value)
 
 
-@frozen
+@frozen(repr=False)
 class SMAA:
     """What :func:`smaa` returns: the places and tiers over drawn weights.
 
@@ -73,6 +74,12 @@ class SMAA:
     seed: int | None
     law: str
     manifest: Manifest = field(kw_only=True, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<SMAA: {smaa_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        return smaa_html(self)
 
     def rank_interval(self, level: float = 0.9) -> FloatArray:
         """(n_units, 2): the places that hold the central `level` share of the draws.

@@ -15,6 +15,7 @@ from appraisal.errors import InputError
 from appraisal.result.frames import Column, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness.curves import Curve, Curves, curves
+from appraisal.robustness.display import tipping_html, tipping_summary
 from appraisal.robustness.setting import Setting, setting
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class TippingEvent:
     units: tuple[str, ...]
 
 
-@frozen(eq=False)
+@frozen(eq=False, repr=False)
 class TippingPoints:
     """What :func:`tipping_points` returns.
 
@@ -71,6 +72,12 @@ class TippingPoints:
     method: str
     _probe: Probe = attrs.field(repr=False, alias="probe")
     manifest: Manifest = attrs.field(kw_only=True, repr=False)
+
+    def __repr__(self) -> str:
+        return f"<TippingPoints: {tipping_summary(self)}>"
+
+    def _repr_html_(self) -> str:
+        return tipping_html(self)
 
     def top(self, k: int) -> tuple[float, float]:
         """The interval over which the set of the top `k` of every category stays the same."""
