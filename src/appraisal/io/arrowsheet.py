@@ -33,8 +33,9 @@ __all__ = ["TABLE_SUFFIXES", "Table", "arrow_module", "read_csv_arrow", "read_ta
 TABLE_SUFFIXES = (".parquet", ".arrow", ".feather")
 """The suffixes of the columnar files :func:`read_table` reads."""
 
+_BLOCK = 1 << 20  # bytes of CSV parsed at a time
 _NUMBER = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
-IntArray = npt.NDArray[np.int64]
+IntArray = npt.NDArray[np.integer[Any]]
 
 
 def arrow_module(name: str = "pyarrow") -> Any:
@@ -101,9 +102,12 @@ def read_table(
 
 
 def read_csv_arrow(
-    path: str | os.PathLike[str], codec: str, layout: Layout, markers: Iterable[str]
+    path: str | os.PathLike[str], layout: Layout, markers: Iterable[str]
 ) -> Records | None:
-    """The records of a CSV file without quotes, by pyarrow; None when the file is not plain.
+    """The records of a UTF-8 CSV file without quotes, by pyarrow; None when it is not plain.
+
+    pyarrow checks that the file is UTF-8 (a byte order mark is skipped); it parses a
+    block of about a megabyte at a time, so memory stays near the records' size.
 
     Every column is read as text and only an empty cell is missing (pyarrow's own null
     spellings, such as ``NA`` or ``#N/A``, are not). None whenever the standard
@@ -111,13 +115,13 @@ def read_csv_arrow(
     """
     pa = arrow_module()
     csv = arrow_module("pyarrow.csv")
+    compute = arrow_module("pyarrow.compute")
     names = [f"c{i}" for i in range(layout.width)]
+    records = Records(markers, per_row=max(len(layout.criteria), 1))
     try:
-        table = csv.read_csv(
+        batches = csv.open_csv(
             os.fspath(path),
-            read_options=csv.ReadOptions(
-                column_names=names, skip_rows=1, encoding="utf8" if codec == "utf-8-sig" else codec
-            ),
+            read_options=csv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK),
             parse_options=csv.ParseOptions(quote_char=False, newlines_in_values=False),
             convert_options=csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
@@ -125,19 +129,23 @@ def read_csv_arrow(
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
+            memory_pool=pa.system_memory_pool(),  # gives freed blocks back, unlike mimalloc
         )
-    except (pa.ArrowException, OSError, ValueError, LookupError):
+        for batch in batches:  # a block at a time, so memory stays near a block's
+            table = pa.Table.from_batches([batch], schema=batch.schema)
+            table = table.rename_columns(list(layout.header))
+            if (
+                table.num_rows
+                and compute.any(compute.equal(table.column(layout.rater), "")).as_py()
+            ):
+                return None  # a blank rater, or a blank row: the standard library says which
+            if not _add_table(records, layout, table, os.fspath(path), strict=True):
+                return None
+            if records.findings:
+                return None
+    except (pa.ArrowException, OSError, ValueError):
         return None
-    compute = arrow_module("pyarrow.compute")
-    if table.num_rows and compute.any(compute.equal(table.column(layout.rater), "")).as_py():
-        return None  # a blank rater, or a blank row: the standard library says which
-    table = table.rename_columns(list(layout.header))
-    records = Records(markers, per_row=max(len(layout.criteria), 1))
-    if not _add_table(records, layout, table, os.fspath(path), strict=True):
-        return None
-    if records.findings or records.size == 0:
-        return None
-    return records
+    return records if records.size else None
 
 
 def _add_table(records: Records, layout: Layout, table: Any, name: str, *, strict: bool) -> bool:
@@ -146,6 +154,7 @@ def _add_table(records: Records, layout: Layout, table: Any, name: str, *, stric
     labels = [_labels(table.column(i), layout.header[i], name) for i in (layout.rater, layout.unit)]
     score_columns = [i for _, i in layout.criteria] or [layout.score]
     k = len(score_columns)
+    criteria: tuple[list[str], IntArray]
     if layout.wide:
         criteria = ([criterion for criterion, _ in layout.criteria], np.tile(np.arange(k), n))
     elif layout.criterion is None:
@@ -168,7 +177,7 @@ def _add_table(records: Records, layout: Layout, table: Any, name: str, *, stric
             records.bad_score(
                 records.size + row * k + j, text, problem, raters[rater], units[unit], said
             )
-    flat = np.column_stack(scores).reshape(-1) if n else np.zeros(0)
+    flat = scores[0] if k == 1 else np.column_stack(scores).reshape(-1) if n else np.zeros(0)
     rater, unit = ((names, codes if k == 1 else np.repeat(codes, k)) for names, codes in labels)
     category = None
     if layout.category is not None:
@@ -197,7 +206,7 @@ def _labels(column: Any, title: str, name: str) -> tuple[list[str], IntArray]:
         return [], np.zeros(0, dtype=np.int64)
     names = encoded.chunk(0).dictionary.to_pylist()
     codes = np.concatenate([chunk.indices.to_numpy() for chunk in encoded.chunks])
-    return names, codes.astype(np.int64)
+    return names, codes
 
 
 def _scores(
@@ -213,10 +222,12 @@ def _scores(
     compute = arrow_module("pyarrow.compute")
     kind = column.type
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
-        numbers = compute.fill_null(column.cast(pa.float64()), np.nan).to_numpy().copy()
+        numbers = column.cast(pa.float64()).to_numpy()  # a null becomes NaN
         infinite = np.flatnonzero(np.isinf(numbers))
         found = [(i, repr(float(numbers[i])), "is not a finite number") for i in infinite.tolist()]
-        numbers[infinite] = np.nan
+        if infinite.size:
+            numbers = numbers.copy()
+            numbers[infinite] = np.nan
         return numbers, found
     if pa.types.is_dictionary(kind):
         column, kind = column.cast(kind.value_type), kind.value_type

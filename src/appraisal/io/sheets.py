@@ -259,7 +259,7 @@ def _engine(engine: str, path: PathLike, markers: tuple[str, ...]) -> FastReader
     arrow_module()
 
     def fast(path: PathLike, layout: Layout, codec: str) -> Records | None:
-        return read_csv_arrow(path, codec, layout, markers)
+        return read_csv_arrow(path, layout, markers)  # the codec is UTF-8 here
 
     return fast
 
