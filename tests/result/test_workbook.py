@@ -42,7 +42,7 @@ def test_a_sheet_per_category_then_explanation_and_comparison(tmp_path: Path) ->
 def test_chinese_titles_and_full_comparison(tmp_path: Path) -> None:
     """lang="zh" gives Chinese titles and sheet names; previous= gives the whole comparison."""
     current, previous = appraise_example()
-    write_result(current, tmp_path / "r.xlsx", lang="zh", previous=previous)
+    current.to_excel(tmp_path / "r.xlsx", lang="zh", previous=previous)
     book = sheets(tmp_path / "r.xlsx")
     assert list(book) == ["乡镇", "开发区", "得分构成", "与上年比较"]
     assert book["乡镇"][0][:4] == ["排名", "单位", "类别", "得分"]

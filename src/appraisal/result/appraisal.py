@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any
@@ -23,6 +23,7 @@ from appraisal.model.events import Adjustment, Veto
 from appraisal.model.policies import TieBreak, step_name
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
+from appraisal.result._converters import optional_array, optional_labels, optional_mapping, pairs
 from appraisal.result.compare import Comparison, compare
 from appraisal.result.display import appraisal_html, appraisal_summary
 from appraisal.result.explain import Explanation, explain_units
@@ -31,29 +32,12 @@ from appraisal.result.frames import appraisal_frame
 from appraisal.result.manifest import Manifest, manifest
 from appraisal.result.result_dict import result_fields, result_to_dict
 from appraisal.result.tables import markdown_table, table_rows, write_csv
+from appraisal.result.workbook import write_result
 
 __all__ = ["Appraisal", "EffectiveWeight"]
 
 
 _ARRAY_EQ = attrs.cmp_using(eq=array_equal)
-
-
-def _pairs(value: Any) -> npt.NDArray[np.intp]:
-    pairs = np.array(() if value is None else value, dtype=np.intp).reshape(-1, 3)
-    pairs.flags.writeable = False
-    return pairs
-
-
-def _optional_labels(labels: Iterable[str | None] | None) -> tuple[str | None, ...] | None:
-    return None if labels is None else tuple(labels)
-
-
-def _optional_array(value: Any) -> Any:
-    return None if value is None else float_array(value)
-
-
-def _optional_mapping(value: Mapping[str, float] | None) -> Mapping[str, float] | None:
-    return None if value is None else MappingProxyType(dict(value))
 
 
 @frozen
@@ -172,26 +156,26 @@ class Appraisal:
     flags: tuple[Flag, ...] = field(converter=as_tuple)
     version: str
     categories: tuple[str | None, ...] = field(
-        default=None, converter=_optional_labels, kw_only=True
+        default=None, converter=optional_labels, kw_only=True
     )
     overall_rank: npt.NDArray[np.float64] | None = field(
-        default=None, converter=_optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
+        default=None, converter=optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
     )
-    tiers: tuple[str | None, ...] = field(default=None, converter=_optional_labels, kw_only=True)
+    tiers: tuple[str | None, ...] = field(default=None, converter=optional_labels, kw_only=True)
     bonus: npt.NDArray[np.float64] = field(
-        default=None, converter=_optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
+        default=None, converter=optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
     )
     deduction: npt.NDArray[np.float64] = field(
-        default=None, converter=_optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
+        default=None, converter=optional_array, eq=_ARRAY_EQ, repr=False, kw_only=True
     )
     adjustments: tuple[Adjustment, ...] = field(default=(), converter=as_tuple, kw_only=True)
     vetoes: tuple[Veto, ...] = field(default=(), converter=as_tuple, kw_only=True)
     tie_pairs: npt.NDArray[np.intp] = field(
-        default=None, converter=_pairs, eq=_ARRAY_EQ, repr=False, kw_only=True
+        default=None, converter=pairs, eq=_ARRAY_EQ, repr=False, kw_only=True
     )
     quota_boundary: tuple[str, ...] = field(default=(), converter=as_tuple, kw_only=True)
     previous_ranks: Mapping[str, float] | None = field(
-        default=None, converter=_optional_mapping, kw_only=True, repr=False
+        default=None, converter=optional_mapping, kw_only=True, repr=False
     )
     recorded: Manifest | None = field(default=None, kw_only=True, eq=False, repr=False)
 
@@ -355,6 +339,17 @@ class Appraisal:
     def to_csv(self, path: str | os.PathLike[str]) -> None:
         """Write :meth:`table` as CSV (UTF-8 with a BOM), formula-like text neutralised (:mod:`appraisal.result.tables`)."""
         write_csv(self, path)
+
+    def to_excel(
+        self, path: str | os.PathLike[str], *, lang: str = "en", previous: Appraisal | None = None
+    ) -> None:
+        """Write an Excel workbook: a sheet per category, the explanation, the comparison with last year.
+
+        Values only, text neutralised; ``lang="zh"`` gives Chinese column titles; with
+        `previous`, the comparison in full. See :mod:`appraisal.result.workbook` (the
+        ``excel`` extra).
+        """
+        write_result(self, path, lang=lang, previous=previous)
 
     def to_frame(self, kind: str = "table", backend: str = "pandas") -> Any:
         """The result as a pandas or polars DataFrame (see :mod:`appraisal.result.frames`).
