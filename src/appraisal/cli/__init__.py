@@ -96,7 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.set_defaults(command=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    from appraisal.cli import files, report, robust, verify  # they build on the helpers here
+    # they build on the helpers here
+    from appraisal.cli import diagnose, files, report, robust, verify
 
     demo = commands.add_parser(
         "demo",
@@ -173,6 +174,7 @@ def _parser() -> argparse.ArgumentParser:
     files.add_convert(commands)
     verify.add_verify(commands)
     report.add_report(commands)
+    diagnose.add_diagnose(commands)
 
     example = commands.add_parser(
         "example",

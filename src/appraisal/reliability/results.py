@@ -20,7 +20,13 @@ from appraisal._typing import (
     nan_to_none,
 )
 from appraisal.reliability.impact import LeaveOneOut
-from appraisal.reliability.tables import diagnostics_html, diagnostics_summary, diagnostics_text
+from appraisal.reliability.tables import (
+    diagnostics_dict,
+    diagnostics_html,
+    diagnostics_markdown,
+    diagnostics_summary,
+    diagnostics_text,
+)
 from appraisal.result.flags import Flag
 from appraisal.result.frames import Column, grid, place, table_columns, to_frame
 
@@ -369,6 +375,14 @@ class Diagnostics:
             ),
         }
         return to_frame("Diagnostics.to_frame", kind, backend, kinds)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready): :meth:`table`, :meth:`group_table`, the flags, the scale, the thresholds."""
+        return diagnostics_dict(self)
+
+    def to_markdown(self) -> str:
+        """The text form with Markdown tables: raters, flags, groups, tier changes, notes."""
+        return diagnostics_markdown(self)
 
     def __repr__(self) -> str:
         return f"<Diagnostics: {diagnostics_summary(self)}>"
