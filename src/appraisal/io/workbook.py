@@ -33,6 +33,7 @@ from appraisal.io.encoding import check_file
 from appraisal.io.headers import named_roles
 from appraisal.io.records import Finding, Records
 from appraisal.model.sheet import ScoreSheet
+from appraisal.result.workbook import excel_writer
 
 __all__ = ["HEADER_ROWS", "Workbook", "column_letter", "excel_module", "read_xlsx", "write_xlsx"]
 
@@ -50,7 +51,7 @@ _LOOKED_FOR = (
 
 
 def excel_module(name: str) -> Any:
-    """python-calamine or XlsxWriter, imported on first use.
+    """python-calamine (or another module of the extra), imported on first use.
 
     Raises
     ------
@@ -182,13 +183,15 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _fill(rows: list[list[Any]], merged: Sequence[Any], last: int) -> None:
-    """Give every cell of a merged range (in rows up to `last`) the value of its first cell."""
+def _fill(rows: list[list[Any]], merged: Sequence[Any], offset: int = 0) -> None:
+    """Give every cell of a merged range the value of its first cell (`rows` start at row `offset`)."""
     for (r0, c0), (r1, c1) in merged:
-        if r0 > last or r0 >= len(rows):
+        if not 0 <= r0 - offset < len(rows):
             continue
-        value = rows[r0][c0]
-        for r, c in product(range(r0, min(r1, len(rows) - 1) + 1), range(c0, c1 + 1)):
+        value = rows[r0 - offset][c0]
+        for r, c in product(
+            range(r0 - offset, min(r1 - offset, len(rows) - 1) + 1), range(c0, c1 + 1)
+        ):
             if c < len(rows[r]):
                 rows[r][c] = value
 
@@ -201,7 +204,7 @@ def _header(
 ) -> tuple[int, list[str]]:
     """The header row (0-based) and its cells as text; a header merged downwards ends lower."""
     top = [list(row) for row in rows[:HEADER_ROWS]]
-    _fill(top, merged, HEADER_ROWS)
+    _fill(top, merged)
     for i, row in enumerate(top):
         texts = [_text(cell).strip() for cell in row]
         found = named_roles(texts, columns)
@@ -246,7 +249,7 @@ def _cells(
     label_merges = [m for m in merged if m[0][0] > header and m[0][1] in label_columns]
     if label_merges:  # a label merged over several rows names each of them
         data = [list(row) for row in data]
-        _fill_rows(data, label_merges, header + 1)
+        _fill(data, label_merges, header + 1)
     n = len(data)
     if n == 0:
         return
@@ -295,16 +298,6 @@ def _cells(
 
 def _all_text(column: Sequence[Any]) -> bool:
     return all(type(v) is str for v in column)
-
-
-def _fill_rows(data: list[list[Any]], merged: Sequence[Any], offset: int) -> None:
-    for (r0, c0), (r1, c1) in merged:
-        value = data[r0 - offset][c0] if r0 - offset < len(data) else ""
-        for r, c in product(
-            range(r0 - offset, min(r1 - offset, len(data) - 1) + 1), range(c0, c1 + 1)
-        ):
-            if c < len(data[r]):
-                data[r][c] = value
 
 
 def _odd(value: Any) -> tuple[str, str] | None:
@@ -374,18 +367,24 @@ def _sheet_part(archive: zipfile.ZipFile, index: int) -> str | None:
 
 
 def write_xlsx(path: str | os.PathLike[str], rows: Iterable[Sequence[Any]], title: str) -> None:
-    """Write rows to a one-sheet workbook: text as string cells (never a formula), numbers, blanks."""
-    xlsxwriter = excel_module("xlsxwriter")
+    """Write rows to a one-sheet workbook: text as string cells (never a formula), numbers, blanks.
+
+    XlsxWriter writes a number with 16 significant digits: one that needs 17 to come
+    back exactly (or -0.0) is written as its ``repr`` in a text cell, which the reader
+    parses.
+    """
     options = {"strings_to_formulas": False, "strings_to_urls": False, "constant_memory": True}
-    book = xlsxwriter.Workbook(os.fspath(path), options)
+    book = excel_writer().Workbook(os.fspath(path), options)
     sheet = book.add_worksheet(title)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if isinstance(value, str):
                 if value:
                     sheet.write_string(r, c, value)
-            elif value == value:
+            elif value == value and repr(float(f"{value:.16G}")) == repr(value) != "-0.0":
                 sheet.write_number(r, c, value)
+            elif value == value:
+                sheet.write_string(r, c, repr(value))
     book.close()
 
 
