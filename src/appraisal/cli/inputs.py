@@ -18,7 +18,7 @@ def add_inputs(command: argparse.ArgumentParser) -> None:
         "scores",
         metavar="SCORES",
         type=Path,
-        help="the score sheet: .csv (long or wide), .json or .xlsx",
+        help="the score sheet: .csv (long or wide), .json, .xlsx, .parquet, .arrow or .feather",
     )
     command.add_argument(
         "--scheme", type=Path, metavar="SCHEME", required=True, help="the scheme: .toml or .json"
