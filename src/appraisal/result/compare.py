@@ -96,6 +96,15 @@ class Comparison:
             {a.name: getattr(row, a.name) for a in attrs.fields(ComparisonRow)} for row in ordered
         ]
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data: the rows as :meth:`table` gives them, new and gone units, scheme differences."""
+        return {
+            "rows": self.table(),
+            "new": list(self.new),
+            "gone": list(self.gone),
+            "scheme_differences": list(self.scheme_differences),
+        }
+
     def to_frame(self, kind: str = "table", backend: str = "pandas") -> Any:
         """:meth:`table` as a pandas or polars DataFrame (see :mod:`appraisal.result.frames`).
 

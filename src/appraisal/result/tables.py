@@ -238,18 +238,11 @@ def comparison_json(
     >>> print(comparison_json(Comparison(rows=[], new=["x"], gone=[], scheme_differences=[])))
     {"format": "appraisal.comparison/1", "rows": [], "new": ["x"], "gone": [], "scheme_differences": []}
     """
-    rows = comparison.table()
+    data = {"format": COMPARISON_FORMAT, **comparison.to_dict()}
     if decimals is not None:
-        for row in rows:
+        for row in data["rows"]:
             if row["score_change"] is not None:
                 row["score_change"] = round(row["score_change"], decimals)
-    data = {
-        "format": COMPARISON_FORMAT,
-        "rows": rows,
-        "new": list(comparison.new),
-        "gone": list(comparison.gone),
-        "scheme_differences": list(comparison.scheme_differences),
-    }
     return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
 
 
