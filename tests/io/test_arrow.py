@@ -187,3 +187,24 @@ def test_engine_must_be_known(tmp_path: Path) -> None:
     message = "load_sheet: engine must be one of 'auto', 'python', 'arrow'; got 'pandas'."
     with pytest.raises(ap.InputError, match=re.escape(message)):
         ap.load_sheet(path, engine="pandas")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rater,unit,score\nA,x,1\n\nZ,y,2\nA,y,120\n",
+        "rater,unit,score\r\nA,x,1\r\nZ,y,2\r\nA,y,120\r\nA,x,3\r\n",
+    ],
+    ids=["an empty line above the problems", "crlf"],
+)
+def test_arrow_engine_names_the_same_lines(tmp_path: Path, text: str) -> None:
+    """Problems found after reading (a rater the scheme lacks, a scale, a repeat) name the same lines."""
+    path = tmp_path / "s.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    scheme = ap.Scheme(["A"], [ap.Criterion("score")])
+
+    def messages(engine: str) -> list[str]:
+        return [p.message for p in check_sheet(path, scheme, engine=engine).problems]
+
+    assert messages("arrow") == messages("python")
+    assert any("line 4" in m for m in messages("python"))

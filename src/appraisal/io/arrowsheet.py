@@ -122,7 +122,9 @@ def read_csv_arrow(
         batches = csv.open_csv(
             os.fspath(path),
             read_options=csv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK),
-            parse_options=csv.ParseOptions(quote_char=False, newlines_in_values=False),
+            parse_options=csv.ParseOptions(
+                quote_char=False, newlines_in_values=False, ignore_empty_lines=False
+            ),
             convert_options=csv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
                 null_values=[],
