@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import appraisal as ap
-from appraisal.io import csvsheet
+from appraisal.io import check_sheet, csvsheet
 
 HEADERS = ["rater,unit,criterion,score", "rater,unit,c1,c2", "rater,unit,score,category"]
 CELLS = ["", "A", "B", "x", "y", "1", "2.5", " 3", "-", "NA", "９", "1e400", "a\x00", "c1", "乡镇"]
@@ -36,14 +36,21 @@ def csv_texts(draw: st.DrawFn) -> str:
     return text if draw(st.booleans()) else text.rstrip("\r\n")
 
 
+SCHEME = ap.Scheme(["A", "B"], [ap.Criterion("c1"), ap.Criterion("c2"), ap.Criterion("score")])
+
+
 def outcome(path: Path, engine: str = "python") -> Any:
-    """What loading gives, comparable: the sheet's parts, or the error's class and message."""
+    """What loading gives, comparable: the sheet's parts or the error, and check_sheet's messages."""
+    try:
+        checked = [p.message for p in check_sheet(path, SCHEME, engine=engine).problems]
+    except ap.AppraisalError as error:
+        checked = [str(error)]
     try:
         sheet = ap.load_sheet(path, engine=engine)
     except ap.AppraisalError as error:
-        return type(error).__name__, str(error)
+        return type(error).__name__, str(error), checked
     values = [None if math.isnan(v) else v for v in sheet.values.ravel().tolist()]
-    return sheet.raters, sheet.units, sheet.criteria, values, sheet.categories
+    return sheet.raters, sheet.units, sheet.criteria, values, sheet.categories, checked
 
 
 ENGINES = ["python", *(["arrow"] if importlib.util.find_spec("pyarrow") else [])]
