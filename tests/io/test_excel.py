@@ -242,3 +242,39 @@ def test_dump_sheet_round_trip(tmp_path: Path) -> None:
     again = ap.load_sheet(tmp_path / "s.xlsx")
     assert again == sheet
     assert again.categories == sheet.categories
+
+
+def test_empty_and_header_only_worksheets(tmp_path: Path) -> None:
+    """An empty worksheet has no header row; a header alone holds no scores."""
+    empty = workbook(tmp_path / "empty.xlsx", lambda book, sheet: None)
+    with pytest.raises(ap.InputError, match=re.escape("empty.xlsx, sheet 2025: no header row")):
+        ap.load_sheet(empty)
+    alone = workbook(tmp_path / "alone.xlsx", long_header)
+    message = "alone.xlsx, sheet 2025: no score rows follow the header (row 1); a sheet holds at least one row."
+    with pytest.raises(ap.InputError, match=re.escape(message)):
+        ap.load_sheet(alone)
+
+
+def test_columns_names_other_headers(tmp_path: Path) -> None:
+    """columns= maps headers the alias table lacks; the header row is found by them."""
+
+    def fill(book: Any, sheet: Any) -> None:
+        sheet.write_string("A1", "打分表")
+        sheet.write_row("A2", ["打分单位", "乡镇", "经济发展"])
+        sheet.write_row("A3", ["财政局", "东河镇", 88])
+
+    path = workbook(tmp_path / "s.xlsx", fill)
+    with pytest.raises(ap.InputError, match="no header row in the first 20 rows"):
+        ap.load_sheet(path)
+    sheet = ap.load_sheet(path, columns={"打分单位": "rater", "乡镇": "unit"})
+    assert (sheet.raters, sheet.units, sheet.criteria) == (("财政局",), ("东河镇",), ("经济发展",))
+
+
+def test_worksheet_must_name_one(tmp_path: Path) -> None:
+    """A position out of range or a boolean is not a worksheet."""
+    path = office_export(tmp_path / "scores.xlsx")
+    for bad in (2, True):
+        with pytest.raises(
+            ap.InputError, match="worksheet must be one of the workbook's worksheets"
+        ):
+            ap.load_sheet(path, worksheet=bad)
