@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from typing import Any
@@ -393,3 +394,18 @@ def test_robustness_results_carry_the_manifest_with_their_seed(
     group = current.scheme.raters.members[0].name
     assert ap.robustness.tipping_points(current, group).manifest.options["group"] == group
     assert ap.robustness.margins(current).manifest.seed is None
+
+
+def test_robustness_results_as_plain_data(example: tuple[ap.Appraisal, ap.Appraisal]) -> None:
+    """to_dict gives every field as JSON-ready data, the manifest included."""
+    current = example[0]
+    group = current.scheme.raters.members[0].name
+    for result in (
+        ap.robustness.smaa(current, draws=1024),
+        ap.robustness.resample(current, replicates=64),
+        ap.robustness.margins(current),
+        ap.robustness.tipping_points(current, group),
+    ):
+        data = json.loads(json.dumps(result.to_dict(), allow_nan=False))
+        assert data["manifest"]["sheet_sha256"] == current.manifest.sheet_sha256
+        assert data["units" if "units" in data else "group"]

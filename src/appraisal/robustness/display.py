@@ -1,14 +1,16 @@
-"""How the robustness results show themselves: a one-line ``repr`` and ``_repr_html_``."""
+"""How the robustness results show themselves: a one-line ``repr``, ``_repr_html_``, plain data."""
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import attrs
 import numpy as np
 
 from appraisal._display import count, html_block, html_table, visible
 from appraisal._text import fixed
+from appraisal._typing import plain
 
 if TYPE_CHECKING:
     from appraisal._typing import FloatArray
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from appraisal.robustness.tipping import TippingPoints
 
 __all__ = [
+    "fields_as_data",
     "margins_html",
     "margins_summary",
     "resampled_html",
@@ -182,3 +185,31 @@ def tipping_html(out: TippingPoints) -> str:
     cells = [[f"{e.weight:.4f}", e.changes, ", ".join(e.units)] for e in out.events]
     table = html_table(["share", "changes", "units"], cells, right=[True], caption="change points")
     return html_block(f"TippingPoints: {tipping_summary(out)}", table)
+
+
+def fields_as_data(result: Any) -> dict[str, Any]:
+    """A result's public fields as plain data for JSON.
+
+    Arrays become nested lists, NaN None, and an infinite value (a margin beyond the
+    scale) the text ``"inf"``.
+    """
+    data: dict[str, Any] = {}
+    for field in attrs.fields(type(result)):
+        if field.name.startswith("_"):
+            continue
+        value = getattr(result, field.name)
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f" and np.isinf(value).any():
+            cells = value.astype(object)
+            cells[np.isnan(value)] = None
+            cells[np.isinf(value)] = np.where(value[np.isinf(value)] > 0, "inf", "-inf")
+            value = cells.tolist()
+        elif isinstance(value, np.ndarray):
+            value = plain(value)
+        elif hasattr(value, "to_dict"):
+            value = value.to_dict()
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, float) and math.isnan(value):
+            value = None
+        data[field.name] = value
+    return data

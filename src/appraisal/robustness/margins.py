@@ -12,7 +12,7 @@ from attrs import field, frozen
 from appraisal._typing import BoolArray, FloatArray, IntArray, array_equal, float_array
 from appraisal.result.frames import Column, grid, to_frame
 from appraisal.result.manifest import Manifest
-from appraisal.robustness.display import margins_html, margins_summary
+from appraisal.robustness.display import fields_as_data, margins_html, margins_summary
 from appraisal.robustness.setting import Setting, setting
 
 if TYPE_CHECKING:
@@ -62,6 +62,10 @@ class Margins:
 
     def _repr_html_(self) -> str:
         return margins_html(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain data (arrays as nested lists, NaN as None), ready for JSON."""
+        return fields_as_data(self)
 
     def to_frame(self, kind: str = "units", backend: str = "pandas") -> Any:
         """A pandas or polars DataFrame (see :mod:`appraisal.result.frames`).

@@ -13,7 +13,7 @@ from appraisal.errors import InputError
 from appraisal.result.frames import Column, place_shares, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness import places
-from appraisal.robustness.display import resampled_html, resampled_summary
+from appraisal.robustness.display import fields_as_data, resampled_html, resampled_summary
 from appraisal.robustness.draws import BLOCK, Progress, Totals, check_count, row_parts, run_blocks
 from appraisal.robustness.replicates import (
     bootstrap_seats,
@@ -79,6 +79,10 @@ class Resampled:
     def rank_interval(self, level: float = 0.9) -> FloatArray:
         """(n_units, 2): the percentile interval of places at `level`."""
         return places.interval(self.rank_acceptability, places.check_level(level, "rank_interval"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain data (arrays as nested lists, NaN as None), ready for JSON."""
+        return fields_as_data(self)
 
     def to_frame(self, kind: str = "rank_acceptability", backend: str = "pandas") -> Any:
         """A pandas or polars DataFrame (see :mod:`appraisal.result.frames`).

@@ -15,7 +15,7 @@ from appraisal.errors import InputError
 from appraisal.result.frames import Column, grid, place_shares, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness import places
-from appraisal.robustness.display import smaa_html, smaa_summary
+from appraisal.robustness.display import fields_as_data, smaa_html, smaa_summary
 from appraisal.robustness.draws import Progress, Totals, check_count, row_parts, run_blocks
 from appraisal.robustness.sampling import weight_law
 from appraisal.robustness.setting import Setting, setting
@@ -93,6 +93,10 @@ class SMAA:
         (18, 2)
         """
         return places.interval(self.rank_acceptability, places.check_level(level, "rank_interval"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain data (arrays as nested lists, NaN as None), ready for JSON."""
+        return fields_as_data(self)
 
     def to_frame(self, kind: str = "rank_acceptability", backend: str = "pandas") -> Any:
         """An array in long form as a pandas or polars DataFrame (:mod:`appraisal.result.frames`).

@@ -15,7 +15,7 @@ from appraisal.errors import InputError
 from appraisal.result.frames import Column, to_frame
 from appraisal.result.manifest import Manifest
 from appraisal.robustness.curves import Curve, Curves, curves
-from appraisal.robustness.display import tipping_html, tipping_summary
+from appraisal.robustness.display import fields_as_data, tipping_html, tipping_summary
 from appraisal.robustness.setting import Setting, setting
 
 if TYPE_CHECKING:
@@ -90,6 +90,10 @@ class TippingPoints:
     def events(self) -> tuple[TippingEvent, ...]:
         """Every change point in [0, 1], in order (computed on first access)."""
         return self._probe.events()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field as plain data, with the change points (:attr:`events`), ready for JSON."""
+        return {**fields_as_data(self), "events": [attrs.asdict(e) for e in self.events]}
 
     def to_frame(self, kind: str = "events", backend: str = "pandas") -> Any:
         """:attr:`events` as a pandas or polars DataFrame: a row per event and unit moved.
