@@ -13,7 +13,7 @@ import pytest
 import appraisal as ap
 from appraisal import data
 from appraisal.reliability.tables import diagnostics_csv
-from tests.test_cli import county, run
+from tests.test_cli import county, last_year, run
 
 __all__ = ["county"]  # the fixture, imported for pytest
 
@@ -89,18 +89,7 @@ def test_markdown_tables(county: Path) -> None:
 
 def test_previous_year_and_strict(county: Path, tmp_path: Path) -> None:
     """--previous takes last year's result; --strict stops on the appraisal's flags, not the raters'."""
-    last = run(
-        "rank",
-        "previous_scores.csv",
-        "--scheme",
-        "scheme.toml",
-        "--format",
-        "json",
-        "--out",
-        "previous.json",
-        cwd=county,
-    )
-    assert last.returncode == 0, last.stderr
+    last_year(county)
     done = run(*ARGS, "--previous", "previous.json", "--strict", cwd=county)
     assert done.returncode == 0, done.stderr
     (tmp_path / "s.toml").write_text(
