@@ -55,7 +55,7 @@ def arrow_module(name: str = "pyarrow") -> Any:
 
 @frozen
 class Table:
-    """Where a columnar file's records came from: the layout and the column names."""
+    """Where a columnar file's records came from: its layout (columns by role, their names)."""
 
     layout: Layout
 
