@@ -134,19 +134,25 @@ def verify(
     >>> ap.verify(ap.Appraisal.from_json(result.to_json())).ok
     True
     """
-    data, name = _data(result)
-    if is_slim(data):
-        if sheet is None:
-            message = f"{name}: a slim result holds no scores; pass the score file it was computed from (verify(..., sheet=PATH), or --scores PATH)."
-            raise InputError(message)
-        given = _sheet(sheet)
-        recorded = (
-            data["manifest"].get("sheet_sha256") if isinstance(data["manifest"], dict) else None
-        )
-        if sheet_sha256(given) != recorded:
-            return Verification([Difference("sheet_sha256", None, recorded, sheet_sha256(given))])
-        data = {**data, "sheet": {**data["sheet"], "values": _values(given, data["sheet"])}}
-    stored = result if isinstance(result, Appraisal) else result_of(data, name)
+    if isinstance(result, Appraisal):
+        stored = result
+    else:
+        name = os.fspath(result)
+        data = result_data(result)
+        if is_slim(data):
+            if sheet is None:
+                message = f"{name}: a slim result holds no scores; pass the score file it was computed from (verify(..., sheet=PATH), or --scores PATH)."
+                raise InputError(message)
+            given = _sheet(sheet)
+            recorded = (
+                data["manifest"].get("sheet_sha256") if isinstance(data["manifest"], dict) else None
+            )
+            if sheet_sha256(given) != recorded:
+                return Verification(
+                    [Difference("sheet_sha256", None, recorded, sheet_sha256(given))]
+                )
+            data = {**data, "sheet": {**data["sheet"], "values": _values(given, data["sheet"])}}
+        stored = result_of(data, name)
     inputs: dict[str, Any] = {
         "scheme": stored.scheme if scheme is None else _scheme(scheme),
         "sheet": stored.sheet if sheet is None else _sheet(sheet),
@@ -223,12 +229,6 @@ def _hashes(stored: Appraisal, inputs: dict[str, Any]) -> Difference | None:
         if getattr(recorded, name) != now:
             return Difference(name, None, getattr(recorded, name), now)
     return None
-
-
-def _data(result: Appraisal | PathLike) -> tuple[dict[str, Any], str]:
-    if isinstance(result, Appraisal):
-        return result.to_dict(), "result"
-    return result_data(result), os.fspath(result)
 
 
 def _values(sheet: ScoreSheet, labels: Mapping[str, Any]) -> Any:
