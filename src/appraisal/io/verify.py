@@ -143,15 +143,13 @@ def verify(
             if sheet is None:
                 message = f"{name}: a slim result holds no scores; pass the score file it was computed from (verify(..., sheet=PATH), or --scores PATH)."
                 raise InputError(message)
-            given = _sheet(sheet)
-            recorded = (
-                data["manifest"].get("sheet_sha256") if isinstance(data["manifest"], dict) else None
-            )
-            if sheet_sha256(given) != recorded:
-                return Verification(
-                    [Difference("sheet_sha256", None, recorded, sheet_sha256(given))]
-                )
-            data = {**data, "sheet": {**data["sheet"], "values": _values(given, data["sheet"])}}
+            sheet = _sheet(sheet)  # read once: it is also the sheet recomputed from
+            manifest = data.get("manifest")
+            recorded = manifest.get("sheet_sha256") if isinstance(manifest, dict) else None
+            given = sheet_sha256(sheet)
+            if given != recorded:
+                return Verification([Difference("sheet_sha256", None, recorded, given)])
+            data = {**data, "sheet": {**data["sheet"], "values": _values(sheet, data["sheet"])}}
         stored = result_of(data, name)
     inputs: dict[str, Any] = {
         "scheme": stored.scheme if scheme is None else _scheme(scheme),
