@@ -202,3 +202,11 @@ def test_a_malformed_result_file_is_named(
     with pytest.raises(ap.InputError, match=message) as caught:
         ap.load_result(path)
     assert str(caught.value).startswith(str(path))
+
+
+def test_a_slim_result_without_its_manifest_is_named(result: ap.Appraisal, tmp_path: Path) -> None:
+    data = json.loads(result.to_json(include_sheet=False))
+    data.pop("manifest")
+    path = written(tmp_path, data, "slim.json")
+    with pytest.raises(ap.InputError, match=r"slim\.json: a result lacks the key 'manifest'"):
+        ap.verify(path, sheet=example_paths().scores)

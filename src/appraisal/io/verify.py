@@ -145,6 +145,8 @@ def verify(
                 raise InputError(message)
             sheet = _sheet(sheet)  # read once: it is also the sheet recomputed from
             manifest = data.get("manifest")
+            if not isinstance(manifest, dict):
+                result_of(data, name)  # the strict reader names the fault
             recorded = manifest.get("sheet_sha256") if isinstance(manifest, dict) else None
             given = sheet_sha256(sheet)
             if given != recorded:
