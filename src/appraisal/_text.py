@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -12,6 +13,7 @@ __all__ = [
     "did_you_mean",
     "display_width",
     "fixed",
+    "fold",
     "format_table",
     "formula_start",
     "name_fault",
@@ -34,6 +36,17 @@ def did_you_mean(name: str, known: Iterable[str]) -> str:
     """
     close = difflib.get_close_matches(name, list(known), n=1)
     return f"; did you mean {close[0]!r}?" if close else "."
+
+
+def fold(text: str) -> str:
+    """A label as headers and totals are matched: NFKC-normalised, stripped of blanks, case folded.
+
+    Examples
+    --------
+    >>> fold(" Ｒａｔｅｒ "), fold("评分部门")
+    ('rater', '评分部门')
+    """
+    return unicodedata.normalize("NFKC", text).strip().casefold()
 
 
 def display_width(text: str) -> int:
@@ -127,7 +140,13 @@ def name_fault(name: object) -> str:
     >>> name_fault("＝SUM(A1)")
     "must not start with '＝' (U+FF1D), which a spreadsheet runs as a formula; a name may start with any character but '=', '+', '-', '@' and their full-width and small forms"
     """
-    if not isinstance(name, str) or not name or name.isspace():
+    return _fault(name) if isinstance(name, str) else "must be a non-empty name"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fault(name: str) -> str:
+    """:func:`name_fault` of a string: a sheet's loader asks it of each label a few times."""
+    if not name or name.isspace():
         return "must be a non-empty name"
     bad = next((ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf")), None)
     if bad is not None:

@@ -12,9 +12,9 @@ ASCII), stripping blanks and ignoring case.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 
+from appraisal._text import fold
 from appraisal.errors import ScoreError
 
 __all__ = ["ALIASES", "ROLES", "column_roles", "header_key", "named_roles", "parse_columns"]
@@ -43,7 +43,7 @@ def header_key(text: str) -> str:
     >>> header_key(" Ｒａｔｅｒ "), header_key("评分部门")
     ('rater', '评分部门')
     """
-    return unicodedata.normalize("NFKC", text).strip().casefold()
+    return fold(text)
 
 
 def parse_columns(text: str) -> dict[str, str]:

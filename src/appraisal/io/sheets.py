@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import product
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import attrs
@@ -12,18 +11,17 @@ import numpy as np
 
 from appraisal._text import name_fault
 from appraisal.errors import InputError, ScoreError
-from appraisal.io.arrowsheet import (
-    TABLE_SUFFIXES,
-    arrow_module,
-    read_csv_arrow,
-    read_table,
-    write_table,
-)
+from appraisal.io.arrowsheet import TABLE_SUFFIXES, read_table, write_table
 from appraisal.io.assemble import build_sheet
-from appraisal.io.csvsheet import Layout, read_csv, row_lines, write_csv
+from appraisal.io.csvsheet import read_csv, row_lines, write_csv
+from appraisal.io.engines import csv_engine
+from appraisal.io.grids import Worksheets
 from appraisal.io.jsonsheet import dump_json, read_json
+from appraisal.io.layouts import dump_matrix, long_rows
+from appraisal.io.matrix import read_matrix
 from appraisal.io.records import Finding, Records
-from appraisal.io.workbook import read_xlsx, sheet_rows, write_xlsx
+from appraisal.io.workbook import read_xlsx, sheet_rows
+from appraisal.io.xlsx import write_sheets
 from appraisal.model.events import Adjustment, Veto
 from appraisal.model.scheme import Scheme
 from appraisal.model.sheet import ScoreSheet
@@ -32,13 +30,16 @@ from appraisal.pipeline.coverage import CheckReport
 from appraisal.pipeline.problems import Problem
 from appraisal.result.appraisal import Appraisal
 
-__all__ = ["MISSING", "check_sheet", "dump_sheet", "load_sheet"]
+__all__ = ["LAYOUTS", "MISSING", "check_sheet", "dump_sheet", "load_sheet"]
 
 _READ_KINDS = ("unknown", "scale")
 """Problems the file reader finds itself, with their lines (the check would repeat them)."""
 
 MISSING = ("", "-", "NA", "N/A", "缺")
 """The default markers of a missing score (besides a blank cell, which always is one)."""
+
+LAYOUTS = ("auto", "matrix")
+"""How :func:`load_sheet` reads a file: long or wide as its header says (``auto``), or as matrices."""
 
 PathLike = str | os.PathLike[str]
 
@@ -51,8 +52,11 @@ def load_sheet(
     missing: Iterable[str] = MISSING,
     unit_order: Sequence[str] | None = None,
     columns: Mapping[str, str] | None = None,
-    worksheet: str | int | None = None,
+    worksheet: Worksheets = None,
     engine: str = "auto",
+    layout: str = "auto",
+    criterion: str | None = None,
+    orientation: str | None = None,
 ) -> ScoreSheet:
     r"""Read a score sheet from a CSV, JSON, Excel (``.xlsx``), Parquet or Arrow file.
 
@@ -90,14 +94,33 @@ def load_sheet(
         ``category``, ``skip``). Without it the header names and their aliases in
         :data:`appraisal.io.headers.ALIASES` decide (``评分部门`` is the rater,
         ``被考核单位`` the unit, ``得分`` the score, ...).
-    worksheet : str or int, optional
-        The worksheet of a workbook, by name or by position from 0; default the first.
+    worksheet : str, int or list of them, optional
+        The worksheet of a workbook, by name or by position from 0; default the first
+        (with ``layout="matrix"``: every worksheet; a list picks several).
     engine : {"auto", "python", "arrow"}, default "auto"
         Who parses a CSV file: the standard library, or pyarrow (the ``arrow`` extra;
         ``auto`` takes it for files over 1 MB when it is installed). Both give the
         same sheet and the same errors: pyarrow reads only a UTF-8 file without
         quotes, every cell as text, and hands any file with a problem to the
         standard library, whose message names the line.
+    layout : {"auto", "matrix"}, default "auto"
+        ``auto``: long or wide, as the header says. ``matrix``: a table of units ×
+        raters per criterion (:mod:`appraisal.model.matrix`): the label column is the
+        one headed ``unit`` (or an alias; ``rater``: raters as rows), else the first;
+        every other column is a rater, each cell its score for the row's unit. A
+        ``criterion`` column says each row's criterion; without one, a workbook's
+        worksheet titles name the criteria (each worksheet one matrix), and a single
+        table scores `criterion`. Totals, averages, serial numbers and ranks
+        (:data:`~appraisal.model.matrix.TOTALS`, :data:`~appraisal.model.matrix.COUNTERS`)
+        and blank rows are read past, named in an :class:`~appraisal.AppraisalWarning`.
+    criterion : str, optional
+        With ``layout="matrix"``, the criterion of a single matrix; default the
+        scheme's only criterion (an error when it has several), or ``"score"``
+        without a scheme.
+    orientation : {"units-by-raters", "raters-by-units"}, optional
+        With ``layout="matrix"``: how the matrix lies. By default the label column's
+        header tells; else, with `scheme`, the axis holding its raters (both: an
+        error asking for `orientation`); else units as rows.
 
     Returns
     -------
@@ -127,14 +150,19 @@ def load_sheet(
     Examples
     --------
     >>> import pathlib, tempfile
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "scores.csv"
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "m.csv").write_text("unit,财政局,审计局\n东河镇,88,90\n", encoding="utf-8")
+    >>> load_sheet(folder / "m.csv", layout="matrix", criterion="经济发展").values[:, 0, 0]
+    array([90., 88.])
+    >>> path = folder / "scores.csv"
     >>> _ = path.write_text("rater,unit,economy,projects\nFinance Bureau,East,88,-\n", encoding="utf-8")
     >>> sheet = load_sheet(path)
     >>> sheet.criteria, sheet.values.tolist()
     (('economy', 'projects'), [[[88.0, nan]]])
     """
+    matrix = (layout, criterion, orientation)
     sheet, findings, locate = _read(
-        path, scheme, encoding, missing, unit_order, columns, worksheet, engine
+        path, scheme, encoding, missing, unit_order, columns, worksheet, engine, matrix
     )
     if findings:
         raise ScoreError(locate(findings[:1])[0].message)
@@ -152,8 +180,11 @@ def check_sheet(
     vetoes: Sequence[Veto] = (),
     previous: Appraisal | None = None,
     columns: Mapping[str, str] | None = None,
-    worksheet: str | int | None = None,
+    worksheet: Worksheets = None,
     engine: str = "auto",
+    layout: str = "auto",
+    criterion: str | None = None,
+    orientation: str | None = None,
 ) -> CheckReport:
     """Every problem of a score sheet file under `scheme`, with lines, and its coverage.
 
@@ -171,20 +202,27 @@ def check_sheet(
     -------
     CheckReport
     """
+    matrix = (layout, criterion, orientation)
     sheet, findings, locate = _read(
-        path, scheme, encoding, missing, unit_order, columns, worksheet, engine
+        path, scheme, encoding, missing, unit_order, columns, worksheet, engine, matrix
     )
     sheet = attrs.evolve(sheet, origin=os.fspath(path))
     found = inspect(sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous)
-    rest = [p for p in found.problems if p.kind not in _READ_KINDS]
+    told = {*_READ_KINDS, *(f.kind for f in findings if f.kind == "criterion")}  # no worksheet
+    rest = [p for p in found.problems if p.kind not in told]
     problems = [*locate(findings), *rest]
     return report(
         found, problems, sheet, scheme, adjustments=adjustments, vetoes=vetoes, previous=previous
     )
 
 
-def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:
+def dump_sheet(sheet: ScoreSheet, path: PathLike, *, layout: str = "long") -> None:
     """Write a score sheet as long-format CSV, JSON, a workbook, Parquet or Arrow, by suffix.
+
+    ``layout="matrix"`` writes matrices instead (:mod:`appraisal.io.layouts`): CSV,
+    Parquet and Arrow one table with the columns ``criterion``, ``unit``
+    (``category``) and a column per rater; a workbook a worksheet per criterion. Read
+    them back with ``load_sheet(path, layout="matrix")``.
 
     Every cell is written, a missing score as a blank (CSV) or null (JSON), so units
     and raters without a score survive; numbers are written in full (``repr``), so
@@ -196,72 +234,31 @@ def dump_sheet(sheet: ScoreSheet, path: PathLike) -> None:
     Raises
     ------
     InputError
-        The suffix is neither ``.csv`` nor ``.json``.
+        The suffix is not one of :data:`SUFFIXES`; a layout that is not ``long`` or
+        ``matrix`` (or ``matrix`` in JSON); a matrix whose labels cannot be written
+        as one (:func:`~appraisal.io.layouts.dump_matrix`).
     """
     suffix = _suffix(path)
-    if suffix == ".json":
+    if layout not in ("long", "matrix"):
+        message = f"dump_sheet: layout must be 'long' or 'matrix'; got {layout!r}."
+        raise InputError(message)
+    if layout == "matrix":
+        if suffix == ".json":
+            message = f"{os.fspath(path)}: a JSON sheet holds the whole array; layout='matrix' writes .csv, .xlsx, .parquet, .arrow or .feather."
+            raise InputError(message)
+        dump_matrix(sheet, path, suffix)
+    elif suffix == ".json":
         dump_json(sheet, path)
     elif suffix == ".xlsx":
-        write_xlsx(path, sheet_rows(sheet), "scores")
+        write_sheets(path, [("scores", sheet_rows(sheet))])
     elif suffix in TABLE_SUFFIXES:
         write_table(sheet, path)
     else:
-        write_csv(path, _long_rows(sheet))
-
-
-def _long_rows(sheet: ScoreSheet) -> Iterator[Sequence[str]]:
-    flat = sheet.values.reshape(-1).tolist()
-    scores = ("" if score != score else repr(score) for score in flat)
-    cells = zip(product(sheet.raters, sheet.units, sheet.criteria), scores, strict=True)
-    if not sheet.categories:
-        yield ("rater", "unit", "criterion", "score")
-        for labels, score in cells:
-            yield (*labels, score)
-        return
-    yield ("rater", "unit", "criterion", "score", "category")
-    category = sheet.categories
-    for (rater, unit, criterion), score in cells:
-        yield (rater, unit, criterion, score, category.get(unit, ""))
+        write_csv(path, long_rows(sheet))
 
 
 SUFFIXES = (".csv", ".json", ".xlsx", *TABLE_SUFFIXES)
 """The suffixes of the score sheet files :func:`load_sheet` reads and :func:`dump_sheet` writes."""
-
-
-FastReader = Callable[[PathLike, Layout, str], Records | None]
-
-ARROW_BYTES = 1 << 20
-"""The size above which ``engine="auto"`` reads a CSV sheet with pyarrow, when it is installed."""
-
-ENGINES = ("auto", "python", "arrow")
-"""Who parses a CSV sheet: pyarrow when it is installed (``auto``), the standard library, pyarrow."""
-
-
-def _engine(engine: str, path: PathLike, markers: tuple[str, ...]) -> FastReader | None:
-    """The fast CSV reader `engine` asks for, if any (it gives None for a file it leaves alone).
-
-    ``auto`` takes pyarrow for a file of more than :data:`ARROW_BYTES` when it imports:
-    below that the standard library is as fast, and importing pyarrow costs more.
-    """
-    if engine not in ENGINES:
-        allowed = ", ".join(repr(e) for e in ENGINES)
-        message = f"load_sheet: engine must be one of {allowed}; got {engine!r}."
-        raise InputError(message)
-    if engine == "python" or _suffix(path) != ".csv":
-        return None
-    if engine == "auto":
-        try:
-            if os.stat(path).st_size <= ARROW_BYTES:
-                return None
-            arrow_module()
-        except (ImportError, OSError):
-            return None
-    arrow_module()
-
-    def fast(path: PathLike, layout: Layout, codec: str) -> Records | None:
-        return read_csv_arrow(path, layout, markers)  # the codec is UTF-8 here
-
-    return fast
 
 
 def _suffix(path: PathLike) -> str:
@@ -283,8 +280,9 @@ def _read(
     missing: Iterable[str],
     unit_order: Sequence[str] | None,
     columns: Mapping[str, str] | None,
-    worksheet: str | int | None,
+    worksheet: Worksheets,
     engine: str,
+    matrix: tuple[str, str | None, str | None],
 ) -> tuple[ScoreSheet, list[Finding], Locate]:
     """The sheet (records with problems left out), the problems in file order, and how to word them."""
     name = os.fspath(path)
@@ -292,8 +290,20 @@ def _read(
     markers = (missing,) if isinstance(missing, str) else tuple(missing)
     if unit_order is not None:
         unit_order = _unit_order(unit_order)
+    if matrix[0] not in LAYOUTS:
+        message = f"load_sheet: layout must be one of 'auto', 'matrix'; got {matrix[0]!r}."
+        raise InputError(message)
+    if matrix[0] == "matrix":
+        return read_matrix(
+            path, suffix, scheme, encoding, markers, unit_order, columns, worksheet, matrix
+        )
+    if worksheet is not None and not isinstance(worksheet, str | int):
+        message = (
+            f"{name}: a list of worksheets is read with layout='matrix' only; got {worksheet!r}."
+        )
+        raise InputError(message)
     order, where, cell, wide = None, name, None, False
-    fast = _engine(engine, path, markers)
+    fast = csv_engine(engine, path, suffix, markers)
     if suffix == ".csv":
         records, layout, codec = read_csv(
             path, encoding=encoding, markers=markers, columns=columns, fast=fast
