@@ -106,48 +106,49 @@ def read_csv_arrow(
 ) -> Records | None:
     """The records of a UTF-8 CSV file without quotes, by pyarrow; None when it is not plain.
 
-    pyarrow checks that the file is UTF-8 (a byte order mark is skipped); it parses a
-    block of about a megabyte at a time, so memory stays near the records' size.
-
-    Every column is read as text and only an empty cell is missing (pyarrow's own null
-    spellings, such as ``NA`` or ``#N/A``, are not). None whenever the standard
-    library would find anything to say, so that its message (with the line) is given.
+    pyarrow checks that the file is UTF-8 (a byte order mark is skipped) and parses
+    it in blocks of about a megabyte on every core, each column read as
+    dictionary-encoded text: so memory holds a small code per cell, never the text.
+    Only an empty cell is missing (pyarrow's own null spellings, such as ``NA`` or
+    ``#N/A``, are not). None whenever the standard library would find anything to
+    say, so that its message (with the line) is given: a quote anywhere, a row of
+    the wrong width, a blank rater, a cell that is not a score.
     """
     pa = arrow_module()
     csv = arrow_module("pyarrow.csv")
-    compute = arrow_module("pyarrow.compute")
     names = [f"c{i}" for i in range(layout.width)]
-    records = Records(markers, per_row=max(len(layout.criteria), 1))
+    text = pa.dictionary(pa.int32(), pa.string())
     try:
-        batches = csv.open_csv(
+        table = csv.read_csv(
             os.fspath(path),
             read_options=csv.ReadOptions(column_names=names, skip_rows=1, block_size=_BLOCK),
             parse_options=csv.ParseOptions(
                 quote_char=False, newlines_in_values=False, ignore_empty_lines=False
             ),
             convert_options=csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, text),
                 null_values=[],
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
             memory_pool=pa.system_memory_pool(),  # gives freed blocks back, unlike mimalloc
         )
-        for batch in batches:  # a block at a time, so memory stays near a block's
-            table = pa.Table.from_batches([batch], schema=batch.schema)
-            table = table.rename_columns(list(layout.header))
-            if (
-                table.num_rows
-                and compute.any(compute.equal(table.column(layout.rater), "")).as_py()
-            ):
-                return None  # a blank rater, or a blank row: the standard library says which
-            if not _add_table(records, layout, table, os.fspath(path), strict=True):
-                return None
-            if records.findings:
-                return None
+        columns = [column.unify_dictionaries() for column in table.columns]
+        table = pa.table(columns, names=list(layout.header))
+        cells = [_dictionary(column) for column in columns]
+        if any('"' in cell for texts in cells for cell in texts) or "" in cells[layout.rater]:
+            return None  # a quote, a blank rater or a blank row: the standard library says which
+        records = Records(markers, per_row=max(len(layout.criteria), 1))
+        if not _add_table(records, layout, table, os.fspath(path), strict=True):
+            return None
     except (pa.ArrowException, OSError, ValueError):
         return None
-    return records if records.size else None
+    return None if records.findings or not records.size else records
+
+
+def _dictionary(column: Any) -> list[str]:
+    """The distinct texts of a dictionary-encoded column whose chunks share one dictionary."""
+    return [] if column.num_chunks == 0 else list(column.chunk(0).dictionary.to_pylist())
 
 
 def _add_table(records: Records, layout: Layout, table: Any, name: str, *, strict: bool) -> bool:
@@ -231,8 +232,11 @@ def _scores(
             numbers = numbers.copy()
             numbers[infinite] = np.nan
         return numbers, found
+    coded = pa.types.is_dictionary(kind) and not column.null_count
     if pa.types.is_dictionary(kind):
-        column, kind = column.cast(kind.value_type), kind.value_type
+        kind = kind.value_type
+        if not coded:
+            column = column.cast(kind)
     if not (
         pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_string_view(kind)
     ):
@@ -240,11 +244,11 @@ def _scores(
         raise ScoreError(message)
     if column.null_count:
         column = compute.fill_null(column, "")
-    encoded = compute.dictionary_encode(column).unify_dictionaries()
+    encoded = (column if coded else compute.dictionary_encode(column)).unify_dictionaries()
     if encoded.num_chunks == 0:
         return np.zeros(0), []
     texts = encoded.chunk(0).dictionary
-    if 4 * len(texts) <= len(column):  # few distinct cells: each read once
+    if coded or 4 * len(texts) <= len(column):  # few distinct cells: each read once
         read = _texts(texts, records, strict=strict)
         if read is None:
             return None

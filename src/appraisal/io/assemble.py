@@ -76,7 +76,7 @@ def build_sheet(
             records=records,
         )
         names.append(final)
-        codes.append(remap[read])
+        codes.append(read if np.array_equal(remap, np.arange(len(index))) else remap[read])
         del read
     shape = (len(names[0]), len(names[1]), len(names[2]))
     categories = _unit_categories(records, names[1], codes[1], findings)
@@ -129,7 +129,13 @@ def _unit_categories(
 
 def _take(parts: list[Any], dtype: type) -> Any:
     """The blocks joined into one array; the blocks are let go (they are no longer needed)."""
-    joined = np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+    joined = (
+        parts[0]
+        if len(parts) == 1
+        else np.concatenate(parts)
+        if parts
+        else np.zeros(0, dtype=dtype)
+    )
     parts.clear()
     return joined
 

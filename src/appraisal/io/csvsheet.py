@@ -16,12 +16,12 @@ import csv
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
-from typing import Any, TextIO
+from typing import Any
 
 from attrs import frozen
 
 from appraisal.errors import ScoreError
-from appraisal.io.encoding import check_file, choose_encoding
+from appraisal.io.encoding import UTF8, check_file, choose_encoding
 from appraisal.io.headers import column_roles, header_key
 from appraisal.io.records import Finding, Records
 
@@ -73,9 +73,10 @@ def read_csv(
 ) -> tuple[Records, Layout, str]:
     """Parse a CSV score sheet into coded records; the codec used comes back for positions.
 
-    `fast` (given the path, the layout and the codec) may read a file without quotes
-    and with no `encoding` given instead, checking that it is UTF-8, or give None to
-    leave it to the standard library.
+    Without an `encoding`, a UTF-8 file without quotes is split as bytes (only its
+    distinct labels are decoded); `fast` (given the path, the layout and the codec)
+    may read it instead, checking that it is UTF-8 and has no quote, or give None.
+    Any other file is decoded and split by the standard library.
 
     Raises
     ------
@@ -86,15 +87,11 @@ def read_csv(
     """
     name = os.fspath(path)
     check_file(path)
+    if encoding is None:
+        found = _read_utf8(path, columns, markers, fast, name)
+        if found is not None:
+            return found[0], found[1], UTF8
     quoted = _has_quote(path)
-    if fast is not None and not quoted and encoding is None:  # UTF-8, checked by the reader
-        header = _utf8_header(path)
-        try:
-            layout = None if header is None else header_layout(header, columns, f"{name} line 1")
-        except ScoreError:  # said again, in the same words, below
-            layout = None
-        if layout is not None and (found := fast(path, layout, "utf-8-sig")) is not None:
-            return found, layout, "utf-8-sig"
     codec = choose_encoding(path, encoding)
     with open(path, encoding=codec, newline="") as stream:
         reader = csv.reader(stream, strict=True)
@@ -107,30 +104,68 @@ def read_csv(
             records = Records(markers, per_row=max(len(layout.criteria), 1))
             row = 0
             if not quoted:
-                _read_plain(stream, records, layout)
+                _read_plain(lambda: stream.read(_CHUNK).encode("utf-8"), records, layout)
             while quoted and (block := list(islice(reader, _BLOCK_ROWS))):
                 add_block(records, layout, block, row)
                 row += len(block)
         except csv.Error as error:
             message = f"{name} line {reader.line_num}: text must be valid CSV; got {error}."
             raise ScoreError(message) from None
-    if records.size == 0 and not records.findings:
-        message = f"{name}: no score rows follow the header; a sheet holds at least one row."
-        raise ScoreError(message)
+    _refuse_empty(records, name)
     return records, layout, codec
 
 
-def _utf8_header(path: str | os.PathLike[str]) -> list[str] | None:
-    """The first line's cells if it is UTF-8 and shorter than a block (a file without quotes)."""
+def _refuse_empty(records: Records, name: str) -> None:
+    if records.size == 0 and not records.findings:
+        message = f"{name}: no score rows follow the header; a sheet holds at least one row."
+        raise ScoreError(message)
+
+
+def _read_utf8(
+    path: str | os.PathLike[str],
+    columns: Mapping[str, str] | None,
+    markers: Iterable[str],
+    fast: Callable[[str | os.PathLike[str], Layout, str], Records | None] | None,
+    name: str,
+) -> tuple[Records, Layout] | None:
+    """The records of a UTF-8 file without quotes, split as bytes; None for any other file.
+
+    No text is decoded but each distinct label and any score that is not plain ASCII:
+    so the file is known to be UTF-8 (bytes that are not make this None), with no
+    pass over it before the parse.
+    """
     with open(path, "rb") as stream:
         start = stream.read(_CHUNK)
-    ends = [at for at in (start.find(b"\n"), start.find(b"\r")) if at >= 0]
-    if not ends:
-        return None
-    try:
-        return start[: min(ends)].decode("utf-8-sig").split(",")
-    except UnicodeDecodeError:
-        return None
+        ends = [at for at in (start.find(b"\n"), start.find(b"\r")) if at >= 0]
+        if not ends or b'"' in start[: min(ends)]:
+            return None
+        try:
+            header = start[: min(ends)].decode(UTF8).split(",")
+            layout = header_layout(header, columns, f"{name} line 1")
+        except (UnicodeDecodeError, ScoreError):  # said again, in the same words, by csv.reader
+            return None
+        if fast is not None and (found := fast(path, layout, UTF8)) is not None:
+            return found, layout
+        body = min(ends) + (2 if start[min(ends) : min(ends) + 2] == b"\r\n" else 1)
+        stream.seek(body)
+        records = Records(markers, per_row=max(len(layout.criteria), 1))
+
+        def read() -> bytes:
+            chunk = stream.read(_CHUNK)
+            if b'"' in chunk:
+                raise _NotPlain
+            return chunk
+
+        try:
+            _read_plain(read, records, layout)
+        except (_NotPlain, UnicodeDecodeError):
+            return None
+    _refuse_empty(records, name)
+    return records, layout
+
+
+class _NotPlain(Exception):
+    """A quote: only csv.reader may split the file."""
 
 
 def _has_quote(path: str | os.PathLike[str]) -> bool:
@@ -139,15 +174,15 @@ def _has_quote(path: str | os.PathLike[str]) -> bool:
         return any(b'"' in block for block in iter(lambda: stream.read(_CHUNK), b""))
 
 
-def _read_plain(stream: TextIO, records: Records, layout: Layout) -> None:
-    r"""The rows of a file without quotes, split in bulk, a block of lines at a time.
+def _read_plain(read: Callable[[], bytes], records: Records, layout: Layout) -> None:
+    r"""The rows of a file without quotes, as UTF-8 blocks, split in bulk a block of lines at a time.
 
     Without quotes, csv.reader splits a line at every comma and ends a line at
-    ``\r\n``, ``\n`` or ``\r``: so does this, with one ``str.split`` over a block.
+    ``\r\n``, ``\n`` or ``\r``: so does this, with one ``bytes.split`` over a block.
     """
-    row, rest = 0, ""
-    while chunk := stream.read(_CHUNK):
-        cut = chunk.rfind("\n") + 1
+    row, rest = 0, b""
+    while chunk := read():
+        cut = chunk.rfind(b"\n") + 1
         if not cut:  # no line ends yet
             rest += chunk
             continue
@@ -157,38 +192,46 @@ def _read_plain(stream: TextIO, records: Records, layout: Layout) -> None:
         _add_text(records, layout, rest, row)
 
 
-def _add_text(records: Records, layout: Layout, text: str, row: int) -> int:
-    r"""Add the lines of `text` (from a file without quotes) that start at `row`; the next row.
+def _add_text(records: Records, layout: Layout, text: bytes, row: int) -> int:
+    r"""Add the lines of `text` (UTF-8 without quotes) that start at `row`; the next row.
 
     Each line end becomes a field of its own, ``\x00``: when every (width + 1)-th field
     is one and there are as many as line ends, every line has the header's width. A
     block that is not so (a short, long or blank row, a blank rater, a NUL) goes to
     :func:`add_block` as csv.reader reads it.
+
+    Raises
+    ------
+    UnicodeDecodeError
+        The text is not UTF-8.
     """
     width = layout.width
-    if not text.endswith("\n"):
-        text += "\n"  # the last line, without its line end
-    marked = text.replace("\r\n", ",\x00,")
-    if len(marked) != len(text) and "\r" not in marked and "\n" not in marked:
+    if not text.endswith(b"\n"):
+        text += b"\n"  # the last line, without its line end
+    marked = text.replace(b"\r\n", b",\x00,")
+    if len(marked) != len(text) and b"\r" not in marked and b"\n" not in marked:
         n = len(marked) - len(text)
     else:
-        if "\r" in text:
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
-        marked = text.replace("\n", ",\x00,")
+        if b"\r" in text:
+            text = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        marked = text.replace(b"\n", b",\x00,")
         n = (len(marked) - len(text)) // 2
-    if "\x00" not in text:
-        fields = marked.split(",")
+    if b"\x00" not in text:
+        fields = marked.split(b",")
         del marked
         fields.pop()
         ends = fields[width :: width + 1]
-        if len(fields) == n * (width + 1) and ends.count("\x00") == n:
+        if len(fields) == n * (width + 1) and ends.count(b"\x00") == n:
             del ends
             columns = [fields[i :: width + 1] for i in range(width)]
             del fields
-            if "" not in columns[layout.rater]:
+            if b"" not in columns[layout.rater]:
+                used = {layout.rater, layout.unit, layout.score, layout.criterion, layout.category}
+                for i in set(range(width)) - used - {i for _, i in layout.criteria}:
+                    b"".join(columns[i]).decode("utf-8")  # a skipped column must decode too
                 add_columns(records, layout, columns)
                 return row + n
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = text.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines.pop()
     add_block(records, layout, list(csv.reader(lines, strict=True)), row)
     return row + len(lines)

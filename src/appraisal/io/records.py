@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -84,9 +84,12 @@ class Records:
         factory=lambda: ({}, {}, {})
     )
     codes: tuple[list[Any], list[Any], list[Any]] = field(factory=lambda: ([], [], []))
+    raw: tuple[dict[bytes, int], dict[bytes, int], dict[bytes, int]] = field(
+        factory=lambda: ({}, {}, {})
+    )
     scores: list[FloatArray] = field(factory=list)
     categories: dict[str, int] = field(factory=dict)
-    category_lookup: dict[str, int] = field(factory=dict)
+    category_lookup: dict[str | bytes, int] = field(factory=dict)
     category_codes: list[npt.NDArray[np.int32]] = field(factory=list)
     skipped: list[int] = field(factory=list)
     findings: list[Finding] = field(factory=list)
@@ -98,38 +101,48 @@ class Records:
 
     def add(
         self,
-        raters: Sequence[str],
-        units: Sequence[str],
-        criteria: Sequence[str],
-        scores: Sequence[str] | FloatArray,
-        categories: Sequence[str] | None = None,
+        raters: Sequence[str] | Sequence[bytes],
+        units: Sequence[str] | Sequence[bytes],
+        criteria: Sequence[str] | Sequence[bytes],
+        scores: Sequence[str] | Sequence[bytes] | FloatArray,
+        categories: Sequence[str] | Sequence[bytes] | None = None,
     ) -> None:
         """Append records given as label columns and score texts (or scores already parsed).
 
-        ``categories`` gives each record's unit category (blank: none said).
+        ``categories`` gives each record's unit category (blank: none said). Texts may
+        come as UTF-8 bytes (each distinct one is decoded once).
+
+        Raises
+        ------
+        UnicodeDecodeError
+            Bytes that are not UTF-8; the records are then to be dropped.
         """
-        if categories is not None:
-            self.category_codes.append(self.category_codes_of(categories))
-        self.codes[0].append(self._code(0, raters))
-        self.codes[1].append(self._code(1, units))
-        self.codes[2].append(self._code(2, criteria))
+        size = self.size
+        codes = [self._code(axis, column) for axis, column in enumerate((raters, units, criteria))]
+        found: list[Finding] = []
         if isinstance(scores, np.ndarray):
             values = scores
         else:
             values, bad = parse_scores(scores, self.lookup)
             for i, text, problem in bad:
-                self.bad_score(self.size + i, text, problem, raters[i], units[i], criteria[i])
+                said = [_text(column[i]) for column in (raters, units, criteria)]
+                found.append(self.score_finding(size + i, text, problem, *said))
+        if categories is not None:
+            self.category_codes.append(self.category_codes_of(categories))
+        for axis in range(3):
+            self.codes[axis].append(codes[axis])
+        self.findings += found
         self.scores.append(values)
         self.size += len(scores)
 
     def add_rows(
         self,
-        raters: Sequence[str],
-        units: Sequence[str],
-        columns: dict[str, Sequence[str]],
-        categories: Sequence[str] | None = None,
+        raters: Sequence[str] | Sequence[bytes],
+        units: Sequence[str] | Sequence[bytes],
+        columns: dict[str, Sequence[str] | Sequence[bytes]],
+        categories: Sequence[str] | Sequence[bytes] | None = None,
     ) -> None:
-        """Append rows of the wide format: a rater, a unit, and a score text per criterion."""
+        """Append rows of the wide format: a rater, a unit, and a score text per criterion (str or UTF-8 bytes)."""
         n, k = len(raters), len(columns)
         if categories is not None:
             self.category_codes.append(np.repeat(self.category_codes_of(categories), k))
@@ -141,7 +154,8 @@ class Records:
         for j, (name, texts) in enumerate(columns.items()):
             values[:, j], bad = parse_scores(texts, self.lookup)
             for i, text, problem in bad:
-                self.bad_score(self.size + i * k + j, text, problem, raters[i], units[i], name)
+                said = _text(raters[i]), _text(units[i])
+                self.bad_score(self.size + i * k + j, text, problem, *said, name)
         self.scores.append(values.reshape(-1))
         self.size += n * k
 
@@ -176,11 +190,16 @@ class Records:
         """
         for axis, (names, local) in enumerate(labels):
             index = self.labels[axis]
-            new = sorted(set(names).difference(index))
+            new = [name for name in names if name not in index]
             for name in new:
                 index[name] = len(index)
             remap = np.array([index[name] for name in names], dtype=np.int32)
-            codes = remap[local] if remap.size else np.zeros(len(local), dtype=np.int32)
+            if not remap.size:
+                codes = np.zeros(len(local), dtype=np.int32)
+            elif np.array_equal(remap, np.arange(remap.size)):  # the first block, say
+                codes = local.astype(np.int32, copy=False)
+            else:
+                codes = remap[local]
             for name in new:
                 if fault := name_fault(name):
                     first = self.size + int(np.argmax(codes == index[name]))
@@ -194,11 +213,13 @@ class Records:
         self.scores.append(scores)
         self.size += len(scores)
 
-    def category_codes_of(self, column: Sequence[str]) -> npt.NDArray[np.int32]:
+    def category_codes_of(self, column: Sequence[str] | Sequence[bytes]) -> npt.NDArray[np.int32]:
         """Category codes of category texts (-1 for a blank), coding new ones."""
-        lookup = self.category_lookup
-        for name in set(column).difference(lookup):
-            lookup[name] = (
+        lookup: dict[Any, int] = self.category_lookup
+        new: set[Any] = set(column).difference(lookup)
+        for key in new:
+            name = _text(key)
+            lookup[key] = (
                 self.categories.setdefault(name, len(self.categories)) if name.strip() else -1
             )
         return np.fromiter(map(lookup.__getitem__, column), dtype=np.int32, count=len(column))
@@ -223,20 +244,25 @@ class Records:
         """The row of the file a finding is about (-1 for the header)."""
         return finding.row if finding.row is not None else int(self.rows([finding.record])[0])
 
-    def _code(self, axis: int, column: Sequence[str], *, stride: int = 1) -> npt.NDArray[np.int32]:
-        index = self.labels[axis]
+    def _code(
+        self, axis: int, column: Sequence[str] | Sequence[bytes], *, stride: int = 1
+    ) -> npt.NDArray[np.int32]:
+        raw = bool(column) and isinstance(column[0], bytes)
+        index: dict[Any, int] = self.raw[axis] if raw else self.labels[axis]
         try:  # most blocks of a long file bring no new label
             return np.fromiter(map(index.__getitem__, column), dtype=np.int32, count=len(column))
         except KeyError:
             pass
-        new = set(column).difference(index)
-        for name in sorted(new):
-            index[name] = len(index)
+        new: set[Any] = set(column).difference(index)
+        known = len(self.labels[axis])
+        names = {key: _text(key) for key in new}  # decoding fails before anything is coded
+        for key in sorted(new):
+            index[key] = self.label(axis, names[key])
         codes = np.fromiter(map(index.__getitem__, column), dtype=np.int32, count=len(column))
-        for name in new:
-            if fault := name_fault(name):
-                first = self.size + stride * int(np.argmax(codes == index[name]))
-                text = f"the {AXES[axis]} {fault}; got {name!r}."
+        for key in new:
+            if index[key] >= known and (fault := name_fault(names[key])):
+                first = self.size + stride * int(np.argmax(codes == index[key]))
+                text = f"the {AXES[axis]} {fault}; got {names[key]!r}."
                 self.findings.append(Finding(first, "label", text))
         return codes
 
@@ -244,24 +270,41 @@ class Records:
         self, record: int, text: str, problem: str, rater: str, unit: str, criterion: str
     ) -> None:
         """Note a cell that is not a score, in the words every sheet format uses."""
+        self.findings.append(self.score_finding(record, text, problem, rater, unit, criterion))
+
+    def score_finding(
+        self, record: int, text: str, problem: str, rater: str, unit: str, criterion: str
+    ) -> Finding:
+        """The finding of a cell that is not a score."""
         said = f"rater {rater!r}, unit {unit!r}, criterion {criterion!r}"
         message = f"score {text!r} for {said} {problem}; {markers_text(self.markers)}."
-        self.findings.append(Finding(record, "score", message))
+        return Finding(record, "score", message)
+
+
+def _text(cell: str | bytes) -> str:
+    """A cell's text; bytes are UTF-8."""
+    return cell.decode("utf-8") if isinstance(cell, bytes) else cell
 
 
 def parse_scores(
-    texts: Sequence[str], markers: frozenset[str]
+    texts: Sequence[str] | Sequence[bytes], markers: frozenset[str]
 ) -> tuple[FloatArray, list[tuple[int, str, str]]]:
     """Scores from cell texts, NaN where missing; and (position, text, problem) of bad cells.
 
     Each distinct text is read once, by :func:`~appraisal.io.parse.parse_number`; a
     column of plain ASCII numbers takes a faster path that accepts exactly the same.
+    Texts may come as UTF-8 bytes.
 
     Examples
     --------
     >>> values, bad = parse_scores(["88.5", "", "NA", "9O", "８０"], frozenset({"NA"}))
     >>> values, bad
     (array([88.5,  nan,  nan,  nan, 80. ]), [(3, '9O', 'is not a number')])
+
+    Raises
+    ------
+    UnicodeDecodeError
+        Bytes that are not UTF-8.
     """
     n = len(texts)
     if _plain(texts, markers):
@@ -272,28 +315,35 @@ def parse_scores(
         else:
             if np.isfinite(values).all():
                 return values, []
-    numbers: dict[str, float] = {}
-    problems: dict[str, str] = {}
-    for text in set(texts):
+    numbers: dict[Any, float] = {}
+    problems: dict[Any, tuple[str, str]] = {}
+    distinct: set[Any] = set(texts)
+    for key in distinct:
+        text = _text(key)
         number, problem = score_of(text, markers)
-        numbers[text] = number
+        numbers[key] = number
         if problem:
-            problems[text] = problem
+            problems[key] = (text, problem)
     values = np.fromiter(map(numbers.__getitem__, texts), dtype=np.float64, count=n)
     if not problems:
         return values, []
     where = np.flatnonzero(np.fromiter((t in problems for t in texts), dtype=bool, count=n))
-    return values, [(i, texts[i], problems[texts[i]]) for i in where.tolist()]
+    return values, [(i, *problems[texts[i]]) for i in where.tolist()]
 
 
-def _plain(texts: Sequence[str], markers: frozenset[str]) -> bool:
+def _plain(texts: Sequence[str] | Sequence[bytes], markers: frozenset[str]) -> bool:
     """ASCII without ``_`` and no marker that reads as a number: where ``float`` accepts what parse_number does.
 
     On such text ``float`` differs from the strict grammar only by ``nan`` and ``inf``,
     which the caller's finiteness check sends to the slow path.
     """
-    joined = "".join(texts)
-    return joined.isascii() and "_" not in joined and not any(map(_numeric, markers))
+    if any(map(_numeric, markers)):
+        return False
+    if texts and isinstance(texts[0], bytes):
+        raw = b"".join(cast("Sequence[bytes]", texts))
+        return raw.isascii() and b"_" not in raw
+    joined = "".join(cast("Sequence[str]", texts))
+    return joined.isascii() and "_" not in joined
 
 
 def _numeric(marker: str) -> bool:

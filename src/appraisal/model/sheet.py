@@ -278,11 +278,16 @@ class ScoreSheet:
         layout: str = "long",
         columns: Mapping[str, str] | None = None,
         category: str | None = None,
+        criterion: str | None = None,
+        orientation: str | None = None,
     ) -> ScoreSheet:
         """Build a sheet from a pandas or polars DataFrame or a pyarrow Table.
 
         ``layout="long"``: columns rater, unit, criterion, score; ``"wide"``: rater, unit, one
-        per criterion. `columns` maps names to roles; see :mod:`appraisal.model.frames`.
+        per criterion; ``"matrix"``: unit (else the first column), one per rater, each
+        row the scores of one unit on `criterion` (default ``"score"``) or on its
+        ``criterion`` column's; `orientation` as in :func:`~appraisal.load_sheet`.
+        `columns` maps names to roles; see :mod:`appraisal.model.frames`.
 
         Examples
         --------
@@ -293,7 +298,15 @@ class ScoreSheet:
         """
         from appraisal.model.frames import sheet_from_frame
 
-        return sheet_from_frame(cls, frame, layout=layout, columns=columns, category=category)
+        return sheet_from_frame(
+            cls,
+            frame,
+            layout=layout,
+            columns=columns,
+            category=category,
+            criterion=criterion,
+            orientation=orientation,
+        )
 
     @classmethod
     def _from_columns(
@@ -388,10 +401,11 @@ def _first_non_number(values: npt.NDArray[Any]) -> int:
 
 
 def _first_infinite(values: FloatArray) -> tuple[int, int, int] | None:
-    """The first infinite cell, checked a rater at a time to keep temporaries small."""
-    for r in range(values.shape[0]):
-        found = np.argwhere(np.isinf(values[r]))
-        if found.size:
-            u, c = found[0]
-            return r, int(u), int(c)
+    """The first infinite cell, checked a block at a time to keep temporaries small."""
+    flat = values.reshape(-1)
+    for start in range(0, flat.size, 1 << 16):
+        infinite = np.isinf(flat[start : start + (1 << 16)])
+        if infinite.any():
+            r, u, c = np.unravel_index(start + int(np.argmax(infinite)), values.shape)
+            return int(r), int(u), int(c)
     return None
