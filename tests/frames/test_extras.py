@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import appraisal as ap
-from appraisal.model import frames as model_frames
+from appraisal.model import frame_columns as model_frames
 from appraisal.result import frames as result_frames
 
 SHEET = ap.ScoreSheet.from_records([("A", "x", "score", 90)])

@@ -122,7 +122,7 @@ BAD = [
         "layout",
         lambda: ap.ScoreSheet.from_frame(_long(), layout="tall"),
         ap.InputError,
-        "ScoreSheet.from_frame: layout must be one of 'long', 'wide'; got 'tall'.",
+        "ScoreSheet.from_frame: layout must be one of 'long', 'wide', 'matrix'; got 'tall'.",
     ),
     (
         "not a frame",

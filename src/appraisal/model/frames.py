@@ -1,11 +1,15 @@
 """Score sheets from data frames and back: pandas, polars and pyarrow, through narwhals.
 
-Two layouts, as in score files:
+Three layouts, as in score files:
 
 - ``"long"``: one row per score, with the columns ``rater``, ``unit``, ``criterion`` and
   ``score`` (and ``category``, each unit's category);
 - ``"wide"``: one row per rater and unit, with the columns ``rater`` and ``unit`` (and
-  ``category``) and one column per criterion, named as the criterion.
+  ``category``) and one column per criterion, named as the criterion;
+- ``"matrix"``: one row per unit, with the column ``unit`` (else the first column; and
+  ``category``, and ``criterion`` when the rows score several criteria) and one column
+  per rater, named as the rater (:mod:`appraisal.model.matrix`); with a first column
+  ``rater``, or ``orientation="raters-by-units"``, a row per rater and a column per unit.
 
 ``columns={name: role}`` gives a column of another name a role: ``rater``, ``unit``,
 ``criterion``, ``score``, ``category``, or ``skip`` to read past it (in the wide layout
@@ -23,9 +27,7 @@ inside the functions that need it, and the ``pandas`` and ``polars`` extras brin
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -33,6 +35,21 @@ import numpy as np
 from appraisal._text import name_fault
 from appraisal._typing import FloatArray
 from appraisal.errors import InputError, ScoreError
+from appraisal.model.frame_columns import (
+    label_column,
+    listed,
+    need_narwhals,
+    score_column,
+    unit_categories,
+)
+from appraisal.model.matrix import (
+    ORIENTATIONS,
+    check_orientation,
+    cut_matrix,
+    matrix_criterion,
+    orient,
+    tally,
+)
 
 if TYPE_CHECKING:
     import narwhals as nw
@@ -41,29 +58,15 @@ if TYPE_CHECKING:
 
 __all__ = ["LAYOUTS", "ROLES", "check_layout", "need_narwhals", "sheet_from_frame"]
 
-LAYOUTS = ("long", "wide")
+LAYOUTS = ("long", "wide", "matrix")
 """The layouts of a score sheet as a frame."""
 ROLES = ("rater", "unit", "criterion", "score", "category", "skip")
 """What a column of a score sheet may hold (as in files: :mod:`appraisal.io`)."""
 
 _NEEDED = {"long": ("rater", "unit", "criterion", "score"), "wide": ("rater", "unit")}
 _WIDE_ROLES = ("rater", "unit", "category", "skip")
+_MATRIX_ROLES = ("unit", "rater", "category", "criterion", "skip")
 _RECORD = ("rater", "unit", "criterion")
-_NARWHALS = (1, 36)  # Enum with its categories
-_INSTALL = "pip install 'appraisal[pandas]' or 'appraisal[polars]'"
-
-
-def need_narwhals(where: str) -> None:
-    """Refuse to go on without narwhals (at least 1.36), naming the extras that bring it."""
-    if find_spec("narwhals") is None:
-        message = f"{where} needs narwhals, which the pandas and polars extras bring: {_INSTALL}."
-        raise ImportError(message)
-    import narwhals
-
-    found = tuple(int(part) for part in re.findall(r"\d+", narwhals.__version__)[:2])
-    if found < _NARWHALS:
-        message = f"{where} needs narwhals>=1.36; found {narwhals.__version__}: {_INSTALL}, or pip install -U narwhals."
-        raise ImportError(message)
 
 
 class _Read(NamedTuple):
@@ -79,14 +82,15 @@ class _Read(NamedTuple):
 def sheet_from_frame(
     cls: type[ScoreSheet],
     frame: Any,
-    *,
     layout: str = "long",
     columns: Mapping[str, str] | None = None,
     category: str | None = None,
+    criterion: str | None = None,
+    orientation: str | None = None,
 ) -> ScoreSheet:
     """:meth:`ScoreSheet.from_frame <appraisal.ScoreSheet.from_frame>`: read, check, build."""
     where = "ScoreSheet.from_frame"
-    check_layout(layout, where)
+    check_layout(layout, where, LAYOUTS)
     need_narwhals(where)
     import narwhals as nw
 
@@ -95,6 +99,10 @@ def sheet_from_frame(
     except TypeError:
         message = f"{where}: frame must be a pandas or polars DataFrame or a pyarrow Table; got {type(frame).__name__}."
         raise InputError(message) from None
+    if layout == "matrix":
+        check_orientation(orientation, where)
+        read = _matrix(data, dict(columns or {}), category, criterion, orientation)
+        return cls.from_columns(*read[:4], categories=read.categories)
     at, criteria = _roles(list(data.columns), layout, dict(columns or {}), category)
     read = _read(data, at, criteria)
     return cls.from_columns(
@@ -102,10 +110,11 @@ def sheet_from_frame(
     )
 
 
-def check_layout(layout: str, where: str) -> None:
-    """Refuse a layout that is not one of :data:`LAYOUTS`."""
-    if layout not in LAYOUTS:
-        message = f"{where}: layout must be one of 'long', 'wide'; got {layout!r}."
+def check_layout(layout: str, where: str, layouts: tuple[str, ...] = ("long", "wide")) -> None:
+    """Refuse a layout that is not one of `layouts` (a frame is read in :data:`LAYOUTS`)."""
+    if layout not in layouts:
+        allowed = ", ".join(repr(name) for name in layouts)
+        message = f"{where}: layout must be one of {allowed}; got {layout!r}."
         raise InputError(message)
 
 
@@ -133,7 +142,7 @@ def _roles(
             )
             raise ScoreError(message)
         if name not in names:
-            message = f"{where}: columns names {name!r}, which is not a column of the frame; its columns are {_listed(names)}."
+            message = f"{where}: columns names {name!r}, which is not a column of the frame; its columns are {listed(names)}."
             raise ScoreError(message)
     defaults = _NEEDED[layout] + ("category",)
     at: dict[str, Any] = {}
@@ -148,14 +157,14 @@ def _roles(
     lacking = [role for role in _NEEDED[layout] if role not in at]
     if lacking:
         hint = " or read one column per criterion with layout='wide'" if layout == "long" else ""
-        message = f"{where}: the {layout} layout needs a {lacking[0]} column; the frame has the columns {_listed(names)}. Name it with columns={{name: {lacking[0]!r}}}{hint}."
+        message = f"{where}: the {layout} layout needs a {lacking[0]} column; the frame has the columns {listed(names)}. Name it with columns={{name: {lacking[0]!r}}}{hint}."
         raise ScoreError(message)
     rest = [name for name in names if name not in at.values() and given.get(name) != "skip"]
     if layout == "long" and rest:
         message = f"{where}: column {rest[0]!r} has no role in the long layout (rater, unit, criterion, score and category); read past it with columns={{{rest[0]!r}: 'skip'}}."
         raise ScoreError(message)
     if layout == "wide" and not rest:
-        message = f"{where}: the wide layout needs a column per criterion besides rater, unit and category; the frame has the columns {_listed(names)}."
+        message = f"{where}: the wide layout needs a column per criterion besides rater, unit and category; the frame has the columns {listed(names)}."
         raise ScoreError(message)
     for name in rest:
         if fault := name_fault(name):
@@ -165,11 +174,11 @@ def _roles(
 
 
 def _read(data: nw.DataFrame[Any], at: Mapping[str, Any], criteria: list[Any]) -> _Read:
-    raters = _labels(data, at["rater"], "rater")
-    units = _labels(data, at["unit"], "unit")
+    raters = label_column(data, at["rater"], "rater")
+    units = label_column(data, at["unit"], "unit")
     if criteria:  # wide: one record per row and criterion, rows first
         k = len(criteria)
-        scores = np.column_stack([_numbers(data, name) for name in criteria]).reshape(-1)
+        scores = np.column_stack([score_column(data, name) for name in criteria]).reshape(-1)
         records = (
             np.repeat(raters, k),
             np.repeat(units, k),
@@ -177,8 +186,8 @@ def _read(data: nw.DataFrame[Any], at: Mapping[str, Any], criteria: list[Any]) -
         )
         keys = [at["rater"], at["unit"]]
     else:
-        scores = _numbers(data, at["score"])
-        records = (raters, units, _labels(data, at["criterion"], "criterion"))
+        scores = score_column(data, at["score"])
+        records = (raters, units, label_column(data, at["criterion"], "criterion"))
         keys = [at["rater"], at["unit"], at["criterion"]]
     k = max(len(criteria), 1)
     infinite = np.flatnonzero(np.isinf(scores))
@@ -191,76 +200,102 @@ def _read(data: nw.DataFrame[Any], at: Mapping[str, Any], criteria: list[Any]) -
         message = f"ScoreSheet.from_frame: column {column!r}, row {i // k}: score {float(scores[i])!r} for {record} must be finite (NaN or null marks a missing score)."
         raise ScoreError(message)
     _refuse_repeats(data, keys)
-    categories = _categories(data, at["unit"], at["category"]) if "category" in at else {}
+    categories = unit_categories(data, at["unit"], at["category"]) if "category" in at else {}
     return _Read(*records, scores, categories)
 
 
-def _labels(data: nw.DataFrame[Any], name: Any, role: str) -> Any:
-    """A label column as an object array of str: no null, no name with a fault."""
-    where = f"ScoreSheet.from_frame: column {name!r} ({role})"
-    series = data.get_column(name)
-    nulls = series.is_null().to_numpy()
-    if nulls.any():
-        message = f"{where}, row {int(np.argmax(nulls))}: a {role} label must be a non-empty name; got null."
-        raise ScoreError(message)
-    values = np.asarray(series.to_numpy(), dtype=object)
-    if len(values) and _kind(series.dtype) in ("number", "other"):
-        message = f"{where} must hold text labels; got {series.dtype} ({values[0]!r} at row 0)."
-        raise ScoreError(message)
-    labels = series.unique().to_list()  # natively: a few labels, not a row each
-    faults = {v: fault for v in labels if (fault := name_fault(v))}
-    if faults:
-        row = next(i for i, v in enumerate(values.tolist()) if v in faults)  # on error only
-        message = f"{where}, row {row}: the {role} {faults[values[row]]}; got {values[row]!r}."
-        raise ScoreError(message)
-    return values
-
-
-def _numbers(data: nw.DataFrame[Any], name: Any) -> FloatArray:
-    """A score column as float64, NaN where null; only numbers (and nulls) allowed."""
-    import narwhals as nw
-
-    series = data.get_column(name)
-    dtype = series.dtype
-    nulls = series.is_null().to_numpy()
-    kind = _kind(dtype)
-    if kind == "mixed":
-        values = series.to_numpy()
-        odd = [
-            i
-            for i, v in enumerate(values.tolist())
-            if not nulls[i] and (isinstance(v, bool) or not isinstance(v, int | float))
-        ]
-        if odd:
-            message = f"ScoreSheet.from_frame: column {name!r}, row {odd[0]}: score {values[odd[0]]!r} must be a number, or null or NaN for a missing score."
+def _matrix(
+    data: nw.DataFrame[Any],
+    given: dict[str, str],
+    category: str | None,
+    criterion: str | None,
+    orientation: str | None,
+) -> _Read:
+    """A matrix frame's records: a label column, a column per rater (or unit)."""
+    where = "ScoreSheet.from_frame"
+    names = list(data.columns)
+    if category is not None:
+        given[category] = "category"
+    for name, role in given.items():
+        if role not in _MATRIX_ROLES or name not in names:
+            roles = ", ".join(repr(r) for r in _MATRIX_ROLES)
+            message = f"{where}: columns: in the matrix layout a column's role is one of {roles} and the column one of the frame's ({listed(names)}); got {name!r}: {role!r}."
             raise ScoreError(message)
-    elif kind != "number" and not nulls.all():
-        first = int(np.argmin(nulls))
-        value = series.to_numpy()[first : first + 1].tolist()[0]
-        message = f"ScoreSheet.from_frame: column {name!r} must hold numbers (null or NaN for a missing score); got {dtype} ({value!r} at row {first}). Convert it to numbers first."
+    role_of = {name: given.get(name, name if name in _MATRIX_ROLES[:4] else "") for name in names}
+    keys = [name for name in names if role_of[name] in ("unit", "rater")]
+    if len(keys) > 1:
+        message = f"{where}: the matrix layout has one label column; got {keys[0]!r} and {keys[1]!r} (the other may be 'skip')."
         raise ScoreError(message)
-    scores = np.full(len(nulls), np.nan)
-    present = ~nulls
-    if present.any():
-        scores[present] = np.asarray(
-            series.filter(~series.is_null()).cast(nw.Float64()).to_numpy(), dtype=np.float64
+    key = keys[0] if keys else names[0]
+    titles = [n for n in names if not role_of[n] and n != key and not tally(str(n))]
+    for name in titles:
+        if fault := name_fault(name):
+            message = f"{where}: the rater (or unit) column's name {fault}; got {name!r}."
+            raise ScoreError(message)
+    found = {role: name for name, role in role_of.items() if role}
+    labels = label_column(data, key, role_of[key] or "unit")
+    lie = orient(
+        labels.tolist(),
+        titles,
+        raters=None,
+        key=role_of[key] or None,
+        orientation=orientation,
+        where=where,
+    )
+    by_units = lie == ORIENTATIONS[0]
+    groups = label_column(data, found["criterion"], "criterion") if "criterion" in found else None
+    kind = "unit" if by_units else "rater"
+    scores = [score_column(data, name) for name in titles]
+    filled = (
+        np.column_stack([~np.isnan(s) for s in scores])
+        if scores
+        else np.zeros((len(labels), 0), bool)
+    )
+    cut = cut_matrix(
+        titles,
+        labels.tolist(),
+        filled,
+        groups=None if groups is None else groups.tolist(),
+        label_kind=kind,
+    )
+    if cut.spots:
+        spot = cut.spots[0]
+        other = (
+            ""
+            if spot.other is None
+            else f"row {spot.other}"
+            if spot.row is not None
+            else f"column {titles[spot.other]!r}"
         )
-    return scores
-
-
-def _kind(dtype: Any) -> str:
-    """``"number"``, ``"text"``, ``"other"`` (booleans, dates, ...) or ``"mixed"``.
-
-    Mixed: Python objects, or a type this narwhals does not know (an older one reading
-    pandas 3's ``str``); their values are checked one by one.
-    """
-    import narwhals as nw
-
-    if dtype.is_numeric():
-        return "number"
-    if isinstance(dtype, nw.String | nw.Categorical | nw.Enum):
-        return "text"
-    return "mixed" if isinstance(dtype, nw.Object | nw.Unknown) else "other"
+        place = (
+            f"row {spot.row}" if spot.row is not None else f"column {titles[spot.column or 0]!r}"
+        )
+        message = f"{where}: {place}: {spot.text.replace('{other}', other)}"
+        raise ScoreError(message)
+    rows = np.array(cut.rows, dtype=np.intp)
+    picked = [titles[j] for j in cut.columns]
+    k = len(picked)
+    values = (
+        np.column_stack([scores[j][rows] for j in cut.columns]).reshape(-1) if k else np.zeros(0)
+    )
+    row_labels = np.repeat(labels[rows], k)
+    named = np.tile(np.array(picked, dtype=object), rows.size)
+    raters, units = (named, row_labels) if by_units else (row_labels, named)
+    single = None if groups is not None else matrix_criterion(criterion, None, where)
+    criteria = (
+        np.repeat(groups[rows], k)
+        if groups is not None
+        else np.full(values.size, single, dtype=object)
+    )
+    categories = (
+        unit_categories(data, key, found["category"]) if "category" in found and by_units else {}
+    )
+    infinite = np.flatnonzero(np.isinf(values))
+    if infinite.size:
+        i = int(infinite[0])
+        message = f"{where}: column {picked[i % k]!r}, row {int(rows[i // k])}: score {float(values[i])!r} must be finite (NaN or null marks a missing score)."
+        raise ScoreError(message)
+    return _Read(raters, units, criteria, values, categories)
 
 
 def _refuse_repeats(data: nw.DataFrame[Any], keys: list[Any]) -> None:
@@ -286,33 +321,3 @@ def _refuse_repeats(data: nw.DataFrame[Any], keys: list[Any]) -> None:
             )
             raise ScoreError(message)
         seen[key] = row
-
-
-def _categories(data: nw.DataFrame[Any], unit: Any, name: Any) -> dict[str, str]:
-    """Each unit's category from the category column: null or blank says none; one per unit."""
-    import narwhals as nw
-
-    where = f"ScoreSheet.from_frame: column {name!r} (category)"
-    said = data.select(unit, name).filter(~nw.col(name).is_null()).unique()
-    pairs = zip(said.get_column(unit).to_list(), said.get_column(name).to_list(), strict=True)
-    found: dict[str, str] = {}
-    for label, kind in sorted(pairs, key=lambda pair: [str(v) for v in pair]):  # one per pair
-        if not isinstance(kind, str):
-            message = f"{where} must hold text; got {said.get_column(name).dtype} ({kind!r})."
-            raise ScoreError(message)
-        if not kind.strip():
-            continue
-        if label in found:
-            units = data.get_column(unit).to_numpy()
-            kinds = data.get_column(name).to_numpy()
-            first = int(np.flatnonzero((units == label) & (kinds == found[label]))[0])
-            other = int(np.flatnonzero((units == label) & (kinds == kind))[0])
-            (a, x), (b, y) = sorted([(first, found[label]), (other, kind)])
-            message = f"{where}, row {b}: unit {label!r} is in category {y!r} here but in {x!r} on row {a}; a unit has one category."
-            raise ScoreError(message)
-        found[label] = kind
-    return found
-
-
-def _listed(names: list[Any]) -> str:
-    return ", ".join(repr(name) for name in names) or "none"

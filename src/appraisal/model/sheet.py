@@ -18,7 +18,6 @@ from appraisal.model.display import sheet_html
 
 __all__ = ["ScoreSheet"]
 
-
 _FIELDS = ("rater", "unit", "criterion", "score")
 
 
@@ -284,9 +283,7 @@ class ScoreSheet:
         """Build a sheet from a pandas or polars DataFrame or a pyarrow Table.
 
         ``layout="long"``: columns rater, unit, criterion, score; ``"wide"``: rater, unit, one
-        per criterion; ``"matrix"``: unit (else the first column), one per rater, each
-        row the scores of one unit on `criterion` (default ``"score"``) or on its
-        ``criterion`` column's; `orientation` as in :func:`~appraisal.load_sheet`.
+        per criterion; ``"matrix"``: unit and one per rater (:mod:`appraisal.model.matrix`).
         `columns` maps names to roles; see :mod:`appraisal.model.frames`.
 
         Examples
@@ -298,15 +295,7 @@ class ScoreSheet:
         """
         from appraisal.model.frames import sheet_from_frame
 
-        return sheet_from_frame(
-            cls,
-            frame,
-            layout=layout,
-            columns=columns,
-            category=category,
-            criterion=criterion,
-            orientation=orientation,
-        )
+        return sheet_from_frame(cls, frame, layout, columns, category, criterion, orientation)
 
     @classmethod
     def _from_columns(
