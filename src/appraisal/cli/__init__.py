@@ -21,7 +21,7 @@ from typing import Any
 from appraisal import data
 from appraisal._version import __version__
 from appraisal.cli.inputs import add_inputs as _inputs
-from appraisal.cli.inputs import read_options
+from appraisal.cli.inputs import printed_notes, read_options
 from appraisal.data.demo import demo
 from appraisal.errors import AppraisalError, AppraisalWarning
 from appraisal.io import (
@@ -249,7 +249,8 @@ def _appraised(args: argparse.Namespace) -> Appraisal:
     Under ``--strict`` a flag is an error: the command stops before writing any output.
     """
     scheme = load_scheme(args.scheme)
-    sheet = load_sheet(args.scores, scheme=scheme, **read_options(args))
+    with printed_notes():
+        sheet = load_sheet(args.scores, scheme=scheme, **read_options(args))
     with warnings.catch_warnings():  # the flags are printed below, one line each
         warnings.simplefilter("ignore", AppraisalWarning)
         result = appraise(sheet, scheme, **_events_of(args, scheme, sheet.units))
@@ -322,8 +323,9 @@ def _explain(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     scheme = load_scheme(args.scheme)
     read = read_options(args)
-    units = check_sheet(args.scores, scheme, **read).units
-    report = check_sheet(args.scores, scheme, **read, **_events_of(args, scheme, units))
+    with printed_notes():
+        units = check_sheet(args.scores, scheme, **read).units
+        report = check_sheet(args.scores, scheme, **read, **_events_of(args, scheme, units))
     print(report)
     return 0 if report.ok and not (args.strict and report.warnings) else 1
 

@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from appraisal.cli.inputs import add_layout, add_worksheet, printed_notes, read_options
 from appraisal.errors import AppraisalError
-from appraisal.io import MISSING, dump_sheet, load_result, load_scheme, load_sheet
-from appraisal.io.headers import ROLES, parse_columns
+from appraisal.io import dump_sheet, load_result, load_scheme, load_sheet
+from appraisal.io.headers import ROLES
 from appraisal.io.sheets import SUFFIXES
 from appraisal.result.appraisal import Appraisal
 from appraisal.result.workbook import write_result
@@ -46,7 +47,7 @@ def add_convert(commands: Any) -> None:
     convert = commands.add_parser(
         "convert",
         help="turn a score sheet into another format: CSV, JSON, .xlsx, Parquet, Arrow",
-        description=f"Read the score sheet IN and write it to OUT; the suffixes decide the formats ({kinds}). Every cell is written, missing scores blank; with --scheme the sheet is checked first.",
+        description=f"Read the score sheet IN and write it to OUT; the suffixes decide the formats ({kinds}). Every cell is written, missing scores blank; with --scheme the sheet is checked first. --layout matrix reads IN as matrices (a row per unit, a column per rater), --to-layout matrix writes OUT as matrices, so any layout converts to any other.",
     )
     convert.add_argument("source", metavar="IN", type=Path, help="the score sheet to read")
     convert.add_argument("target", metavar="OUT", type=Path, help="the file to write")
@@ -65,7 +66,14 @@ def add_convert(commands: Any) -> None:
         metavar="NAME=ROLE,...",
         help=f"which header column holds which role (roles: {', '.join(ROLES)})",
     )
-    convert.add_argument("--worksheet", metavar="NAME", help="the worksheet of an .xlsx sheet")
+    add_worksheet(convert)
+    add_layout(convert)
+    convert.add_argument(
+        "--to-layout",
+        choices=("long", "matrix"),
+        default="long",
+        help="the layout of OUT: long (default) or matrix (CSV, Parquet: a criterion and a unit column and one per rater; .xlsx: a worksheet per criterion)",
+    )
     convert.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     convert.set_defaults(command="convert", run=_convert)
 
@@ -74,15 +82,10 @@ def _convert(args: argparse.Namespace) -> int:
     if args.target.exists() and not args.force:
         message = f"{args.target}: the file exists; pass --force to overwrite it."
         raise AppraisalError(message)
-    sheet = load_sheet(
-        args.source,
-        scheme=None if args.scheme is None else load_scheme(args.scheme),
-        encoding=args.encoding,
-        missing=MISSING if args.missing is None else ("", *args.missing),
-        columns=None if args.columns is None else parse_columns(args.columns),
-        worksheet=args.worksheet,
-    )
-    dump_sheet(sheet, args.target)
+    scheme = None if args.scheme is None else load_scheme(args.scheme)
+    with printed_notes():
+        sheet = load_sheet(args.source, scheme=scheme, **read_options(args))
+    dump_sheet(sheet, args.target, layout=args.to_layout)
     shape = f"{len(sheet.raters)} raters, {len(sheet.units)} units, {len(sheet.criteria)} criteria"
     print(f"wrote {args.target} ({shape})")
     return 0
