@@ -11,6 +11,10 @@ Writes, through the same public functions a user calls:
   with a quota;
 - ``scores.csv``: this year's score sheet in wide format (one row per rater and unit,
   one column per criterion), with a handful of missing ratings;
+- ``scores_matrix.xlsx``: the same scores as an appraisal office tabulates them (with
+  the ``excel`` extra installed): a worksheet per criterion, titled with its name, with
+  a merged title row, a line saying who filled it in, then a row per unit (序号,
+  被考核单位) and a column per rater, and a 合计 column of each unit's total;
 - ``adjustments.csv`` and ``vetoes.csv``: this year's bonus and deduction items (加分/扣分)
   and one veto (一票否决);
 - ``previous_scores.csv``: last year's score sheet under the same scheme (one unit had
@@ -32,6 +36,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
+import importlib.util
 import json
 from pathlib import Path
 
@@ -317,7 +323,10 @@ def write(out: Path, seed: int = SEED) -> None:
     rng = np.random.default_rng(seed)
     now, before = standings(rng)
     this_year = [u for u, _, _ in UNITS]
-    _sheet(out / "scores.csv", this_year, scores(rng, now, this_year))
+    values = scores(rng, now, this_year)
+    _sheet(out / "scores.csv", this_year, values)
+    if importlib.util.find_spec("xlsxwriter") is not None:
+        _matrix_workbook(out / "scores_matrix.xlsx", this_year, values)
     last_year = last_year_units()
     kept = [i for i, u in enumerate(this_year) if u not in NEW_UNITS]
     _sheet(out / "previous_scores.csv", last_year, scores(rng, before[kept], last_year))
@@ -350,6 +359,27 @@ def _sheet(path: Path, units: list[str], values: np.ndarray) -> None:
             for u, unit in enumerate(units):
                 if not np.isnan(values[r, u]).all():
                     writer.writerow([rater, unit, *(_text(v) for v in values[r, u])])
+
+
+def _matrix_workbook(path: Path, units: list[str], values: np.ndarray) -> None:
+    """A worksheet per criterion as offices write it: title, who filled it in, units × raters, 合计."""
+    import xlsxwriter
+
+    names = raters()
+    book = xlsxwriter.Workbook(str(path))
+    book.set_properties({"created": datetime.datetime(2025, 12, 31)})  # the same bytes each run
+    bold = book.add_format({"bold": True, "align": "center"})
+    for c, (criterion, _, _) in enumerate(CRITERIA):
+        sheet = book.add_worksheet(criterion)
+        last = len(names) + 2
+        sheet.merge_range(0, 0, 0, last, f"2025年度乡镇综合考核 {criterion} 评分汇总表", bold)
+        sheet.write_string(1, 0, "填报单位：县考核办（示例数据）")
+        sheet.write_row(3, 0, ["序号", "被考核单位", *names, "合计"], bold)
+        for u, unit in enumerate(units):
+            row = [float(_text(v)) if not np.isnan(v) else None for v in values[:, u, c]]
+            total = float(f"{sum(v for v in row if v is not None):.2f}")
+            sheet.write_row(4 + u, 0, [u + 1, unit, *row, total])
+    book.close()
 
 
 def _text(value: float) -> str:

@@ -323,10 +323,10 @@ def test_check_unreadable_file_exits_1(tmp_path: Path) -> None:
 
 
 def test_example_writes_files_to_start_from(tmp_path: Path) -> None:
-    """example writes the seven files and the next steps, refuses to overwrite them, and --force does."""
+    """example writes the eight files and the next steps, refuses to overwrite them, and --force does."""
     done = run("example", "--out", "county", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert len(data.example_paths().files()) == 7
+    assert len(data.example_paths().files()) == 8
     for path in data.example_paths().files():
         assert (tmp_path / "county" / path.name).read_bytes() == path.read_bytes()
     steps = [line.strip().split() for line in done.stdout.splitlines()[2:]]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import appraisal as ap
 from appraisal import data
@@ -16,12 +18,13 @@ G = ap.RaterGroup
 
 
 def test_example_files() -> None:
-    """Seven files, all in the package: scheme, two score sheets, two event files, two name lists."""
+    """Eight files, all in the package: scheme, two score sheets (this year's also as matrices), two event files, two name lists."""
     paths = data.example_paths()
     names = [path.name for path in paths.files()]
     assert names == [
         "scheme.toml",
         "scores.csv",
+        "scores_matrix.xlsx",
         "adjustments.csv",
         "vetoes.csv",
         "previous_scores.csv",
@@ -189,4 +192,17 @@ def test_example_is_what_the_script_makes(tmp_path: Path) -> None:
         capture_output=True,
     )
     for path in data.example_paths().files():
+        if path.suffix == ".xlsx" and importlib.util.find_spec("xlsxwriter") is None:
+            continue  # the script writes the workbook with the excel extra only
         assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_example_matrix_workbook_is_the_score_sheet() -> None:
+    """The office-style workbook (a worksheet per criterion, title rows, 合计) loads as the score sheet."""
+    pytest.importorskip("python_calamine", reason="the excel extra is not installed")
+    sheet, scheme = data.load_example()
+    with pytest.warns(
+        ap.AppraisalWarning, match=r"read past column A \('序号'\) and column AU \('合计'\)"
+    ):
+        matrix = ap.load_sheet(data.example_paths().scores_matrix, layout="matrix", scheme=scheme)
+    assert matrix == sheet

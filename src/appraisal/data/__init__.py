@@ -19,6 +19,9 @@ the same public loaders a user calls:
 
 - ``scheme.toml``: the scheme;
 - ``scores.csv``: this year's score sheet, wide format (a column per criterion);
+- ``scores_matrix.xlsx``: the same scores as an office tabulates them, a worksheet per
+  criterion with a unit per row and a rater per column (read it with
+  ``load_sheet(path, layout="matrix", scheme=scheme)``);
 - ``adjustments.csv``: bonus and deduction items (加分/扣分);
 - ``vetoes.csv``: the veto (一票否决);
 - ``previous_scores.csv``: last year's score sheet, under the same scheme;
@@ -77,6 +80,7 @@ class ExamplePaths:
 
     scheme: Path
     scores: Path
+    scores_matrix: Path
     units: Path
     translations: Path
     adjustments: Path
@@ -84,10 +88,11 @@ class ExamplePaths:
     previous_scores: Path
 
     def files(self) -> tuple[Path, ...]:
-        """All seven: scheme, scores, adjustments, vetoes, previous scores, units, translations."""
+        """All eight: scheme, scores (and as matrices), adjustments, vetoes, previous scores, units, translations."""
         return (
             self.scheme,
             self.scores,
+            self.scores_matrix,
             self.adjustments,
             self.vetoes,
             self.previous_scores,
@@ -101,6 +106,7 @@ def example_paths() -> ExamplePaths:
     return ExamplePaths(
         scheme=HERE / "scheme.toml",
         scores=HERE / "scores.csv",
+        scores_matrix=HERE / "scores_matrix.xlsx",
         units=HERE / "units.csv",
         translations=HERE / "translations.csv",
         adjustments=HERE / "adjustments.csv",
