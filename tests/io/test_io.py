@@ -9,7 +9,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import numpy as np
 import pytest
 from hypothesis import given
@@ -130,6 +129,7 @@ def test_random_scheme_trees_survive_files(scheme: ap.Scheme) -> None:
 
 def test_example_scheme_is_valid_under_the_json_schema() -> None:
     """The shipped example scheme validates against the shipped JSON Schema."""
+    jsonschema = pytest.importorskip("jsonschema")
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     example = tomllib.loads(data.example_paths().scheme.read_text(encoding="utf-8"))
     jsonschema.validate(example, SCHEMA)
@@ -138,6 +138,7 @@ def test_example_scheme_is_valid_under_the_json_schema() -> None:
 @given(scheme_trees())
 def test_dumped_schemes_are_valid_under_the_json_schema(scheme: ap.Scheme) -> None:
     """What dump_scheme writes, TOML or JSON, validates against the JSON Schema."""
+    jsonschema = pytest.importorskip("jsonschema")
     with tempfile.TemporaryDirectory() as folder:
         for suffix, read in ((".toml", tomllib.loads), (".json", json.loads)):
             path = Path(folder) / f"scheme{suffix}"
@@ -147,6 +148,7 @@ def test_dumped_schemes_are_valid_under_the_json_schema(scheme: ap.Scheme) -> No
 
 def test_json_schema_rejects_what_serial_rejects() -> None:
     """An unknown key and a wrong type are refused by both the schema and the reader."""
+    jsonschema = pytest.importorskip("jsonschema")
     for bad in (
         {"raters": ["A"], "rounding": 2},
         {"raters": [{"name": "g", "members": ["A"], "weight": "x"}]},

@@ -4,17 +4,14 @@ import re
 import sys
 import warnings
 from random import Random
+from typing import Any
 
 import attrs
-import krippendorff
 import numpy as np
-import pandas as pd
-import pingouin
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from scipy import stats
 
 from appraisal.core import agreement
 from appraisal.errors import InputError
@@ -50,6 +47,7 @@ def random_ratings(seed: int, *, missing: float = 0.2, high: int = 6) -> np.ndar
 
 def rankdata_w(ratings: np.ndarray) -> tuple[float, np.ndarray]:
     """Kendall's W with ties, written out from scipy.stats.rankdata."""
+    stats = pytest.importorskip("scipy.stats")
     m, n = ratings.shape
     ranks = stats.rankdata(ratings, axis=1)
     rank_sums = ranks.sum(axis=0)
@@ -58,8 +56,10 @@ def rankdata_w(ratings: np.ndarray) -> tuple[float, np.ndarray]:
     return 12 * s / (m**2 * (n**3 - n) - m * ties), rank_sums
 
 
-def pingouin_icc(ratings: np.ndarray) -> pd.DataFrame:
+def pingouin_icc(ratings: np.ndarray) -> Any:
     """Six ICCs from pingouin for raters x units ratings."""
+    pd = pytest.importorskip("pandas")
+    pingouin = pytest.importorskip("pingouin")
     rows = [(u, r, v) for (r, u), v in np.ndenumerate(ratings)]
     data = pd.DataFrame(rows, columns=["unit", "rater", "score"])
     with warnings.catch_warnings():
@@ -87,6 +87,7 @@ def test_kendall_w_matches_rankdata_computation(seed: int, missing: float) -> No
 @pytest.mark.parametrize("seed", range(6))
 def test_kendall_w_chi2_is_friedmans(seed: int) -> None:
     """chi2 and its p-value are scipy's tie-corrected Friedman test."""
+    stats = pytest.importorskip("scipy.stats")
     ratings = random_ratings(seed, missing=0.0, high=4)
     result = kendall_w(ratings)
     friedman = stats.friedmanchisquare(*ratings.T)
@@ -147,6 +148,7 @@ def test_kendall_w_result_is_frozen_and_readable() -> None:
 
 def test_average_ranks_match_scipy() -> None:
     """The vectorised average ranks and tie terms equal rankdata's, row by row."""
+    stats = pytest.importorskip("scipy.stats")
     values = np.random.default_rng(3).integers(0, 5, size=(7, 30)).astype(float)
     ranks, ties = agreement.average_ranks(values)
     np.testing.assert_array_equal(ranks, stats.rankdata(values, axis=1))
@@ -160,6 +162,7 @@ def test_average_ranks_match_scipy() -> None:
 @pytest.mark.parametrize("seed", range(8))
 def test_icc_matches_pingouin(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     """Statistics, F, df, p-values and limits equal pingouin's intraclass_corr."""
+    pingouin = pytest.importorskip("pingouin")
     monkeypatch.setitem(pingouin.options, "round.column.CI95", None)  # unrounded limits
     rng = np.random.default_rng(seed)
     n_raters, n_units = rng.integers(2, 7), rng.integers(3, 25)
@@ -277,6 +280,7 @@ def test_icc_needs_two_raters_and_two_complete_units(ratings: list, message: str
 @pytest.mark.parametrize("seed", range(10))
 def test_alpha_matches_krippendorff_package(level: str, seed: int) -> None:
     """Alpha equals the krippendorff package's on random ratings with missing values."""
+    krippendorff = pytest.importorskip("krippendorff")
     ratings = random_ratings(seed, missing=0.35)
     expected = krippendorff.alpha(ratings, level_of_measurement=level)
     result = krippendorff_alpha(ratings, level=level)  # type: ignore[arg-type]

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from matplotlib.image import imread
 
 import appraisal as ap
 from appraisal.data import RENAMED, appraise_example
+
+imread = pytest.importorskip("matplotlib.image", reason="matplotlib reads the screenshots").imread
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 

@@ -2,14 +2,12 @@
 
 import re
 
-import ahpy
 import attrs
 import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from pymcdm.weights import critic_weights, entropy_weights
 
 import appraisal as ap
 from appraisal import weights
@@ -295,6 +293,7 @@ def test_ahp_matches_ahpy_priorities() -> None:
     ahpy rounds to `precision` digits while it squares the matrix; 10 digits converge
     here, 12 overflow for one of these matrices.
     """
+    ahpy = pytest.importorskip("ahpy")
     rng = np.random.default_rng(20240521)
     for n in range(3, 9):
         for _ in range(5):
@@ -705,6 +704,7 @@ def test_entropy_rejects_bad_input(matrix: object, kwargs: dict[str, object], me
 
 def test_entropy_matches_pymcdm() -> None:
     """Entropy weights with normalize='sum' agree with pymcdm's to 1e-9."""
+    entropy_weights = pytest.importorskip("pymcdm.weights").entropy_weights
     rng = np.random.default_rng(5)
     for shape in [(2, 1), (3, 4), (10, 3), (50, 7), (400, 12)]:
         x = rng.uniform(0.1, 100.0, size=shape) * rng.uniform(0.01, 10.0, size=shape[1])
@@ -783,6 +783,7 @@ def test_critic_matches_the_textbook_steps() -> None:
 
 def test_critic_matches_pymcdm() -> None:
     """CRITIC weights agree with pymcdm's to 1e-9, cost columns given to pymcdm negated."""
+    critic_weights = pytest.importorskip("pymcdm.weights").critic_weights
     rng = np.random.default_rng(9)
     for shape in [(3, 2), (8, 3), (30, 6), (200, 10)]:
         x = rng.normal(50, 15, size=shape) * rng.uniform(0.1, 10.0, size=shape[1])
