@@ -61,13 +61,14 @@ def read_grids(
     columns: dict[str, str] | None,
     criterion: str | None,
     orientation: str | None,
-    titled: bool,
+    titled: str | None,
 ) -> MatrixRead:
     """The records of matrix grids (and their problems, places and notes).
 
-    With `titled` (a workbook read as matrices) each worksheet's title names its
-    criterion, unless `criterion` is given or the worksheet has a criterion column;
-    every criterion of the scheme must then have a worksheet.
+    With `titled` (a workbook read as matrices: ``"every"`` worksheet, or ``"some"``)
+    each worksheet's title names its criterion, unless `criterion` is given or the
+    worksheet has a criterion column; reading every worksheet, each criterion of the
+    scheme must have one.
 
     Raises
     ------
@@ -86,9 +87,9 @@ def read_grids(
     covered: set[str] = set()
     for g, grid in enumerate(grids):
         covered |= _add_grid(
-            read, g, grid, criteria, raters, columns, criterion, orientation, titled
+            read, g, grid, criteria, raters, columns, criterion, orientation, titled is not None
         )
-    if titled and criteria is not None and criterion is None:
+    if titled == "every" and criteria is not None and criterion is None:
         read.unsheeted = [c for c in criteria if c not in covered]
         if read.unsheeted:
             sheets = ", ".join(repr(grid.title) for grid in grids)
@@ -361,7 +362,11 @@ def read_matrix(
         columns=None if columns is None else dict(columns),
         criterion=criterion,
         orientation=orientation,
-        titled=suffix == ".xlsx" and not isinstance(worksheet, str | int),
+        titled=None
+        if suffix != ".xlsx" or isinstance(worksheet, str | int)
+        else "every"
+        if worksheet is None
+        else "some",
     )
     read.warn()
     return sheet_of_grids(read, scheme, unit_order)

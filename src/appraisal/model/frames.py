@@ -27,6 +27,7 @@ inside the functions that need it, and the ``pandas`` and ``polars`` extras brin
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -34,7 +35,7 @@ import numpy as np
 
 from appraisal._text import name_fault
 from appraisal._typing import FloatArray
-from appraisal.errors import InputError, ScoreError
+from appraisal.errors import AppraisalWarning, InputError, ScoreError
 from appraisal.model.frame_columns import (
     label_column,
     listed,
@@ -272,6 +273,12 @@ def _matrix(
         )
         message = f"{where}: {place}: {spot.text.replace('{other}', other)}"
         raise ScoreError(message)
+    if cut.skipped:
+        said = ", ".join(
+            f"{axis} {i if axis == 'row' else repr(titles[i])}" for axis, i, _ in cut.skipped
+        )
+        note = f"{where}: read past {said} (totals, averages, serial numbers, ranks and blank rows hold no scores)."
+        warnings.warn(note, AppraisalWarning, stacklevel=4)
     rows = np.array(cut.rows, dtype=np.intp)
     picked = [titles[j] for j in cut.columns]
     k = len(picked)
