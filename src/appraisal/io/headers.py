@@ -24,7 +24,7 @@ ROLES = ("rater", "unit", "criterion", "score", "category", "skip")
 
 _NAMES: dict[str, tuple[str, ...]] = {
     "rater": ("rater", "rater name", "scorer", "evaluator", "评分部门", "评分单位", "评价部门", "打分部门", "考核部门", "评分人", "评委"),
-    "unit": ("unit", "unit name", "appraised unit", "被考核单位", "被评价单位", "被考核对象", "考核对象", "单位", "单位名称"),
+    "unit": ("unit", "unit name", "appraised unit", "被考核单位", "被评价单位", "被考核对象", "考核对象", "单位", "单位名称", "乡镇", "乡镇名称"),
     "criterion": ("criterion", "indicator", "指标", "考核指标", "指标名称", "考核项目", "评分项目"),
     "score": ("score", "得分", "分数", "评分", "考核得分"),
     "category": ("category", "类别", "分类", "单位类别", "考核类别"),
