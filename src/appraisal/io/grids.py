@@ -112,7 +112,6 @@ class MatrixRead:
     marks: list[tuple[tuple[int, int, int], str]] = field(factory=list)
     places: list[tuple[int, np.ndarray[Any, Any], int]] = field(factory=list)
     notes: list[str] = field(factory=list)
-    unsheeted: list[str] = field(factory=list)
 
     def mark(self, g: int, row: int | None, column: int | None, kind: str, text: str) -> None:
         """Note a problem at a place of grid `g` (row None: the header; both None: the grid)."""

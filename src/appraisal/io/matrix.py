@@ -90,13 +90,11 @@ def read_grids(
             read, g, grid, criteria, raters, columns, criterion, orientation, titled is not None
         )
     if titled == "every" and criteria is not None and criterion is None:
-        read.unsheeted = [c for c in criteria if c not in covered]
-        if read.unsheeted:
-            sheets = ", ".join(repr(grid.title) for grid in grids)
-            for name_ in read.unsheeted:
-                text = f"criterion {name_!r} of the scheme has no worksheet (the worksheets read are {sheets}); every criterion must be scored."
-                read.records.findings.append(Finding(-1, "criterion", text, row=len(read.marks)))
-                read.marks.append(((len(grids), 0, 0), name))
+        sheets = ", ".join(repr(grid.title) for grid in grids)
+        for lacking in (c for c in criteria if c not in covered):
+            text = f"criterion {lacking!r} of the scheme has no worksheet (the worksheets read are {sheets}); every criterion must be scored."
+            read.records.findings.append(Finding(-1, "criterion", text, row=len(read.marks)))
+            read.marks.append(((len(grids), 0, 0), name))
     return read
 
 
@@ -218,7 +216,7 @@ def _add_grid(
         categories,
         by_units,
     )
-    return {row_criteria[k] for k in kept_rows.tolist()}
+    return {single} if single is not None else {row_criteria[k] for k in kept_rows.tolist()}
 
 
 def _grid_criterion(
