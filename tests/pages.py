@@ -15,7 +15,10 @@ under ``docs/`` run in the normal test run. What a page may hold:
 - ``<!-- skip: next "reason" -->`` on the line before a block that is only an
   illustration (it installs something, or needs a server): the block is reported as
   skipped with its reason. A skip without a reason is refused when the page is
-  collected.
+  collected;
+- ``<!-- needs: excel arrow -->``: the blocks below it, up to the next ``needs`` (an
+  empty ``<!-- needs: -->`` ends it), need these extras (:data:`EXTRAS`); without them
+  installed the blocks are reported as skipped.
 
 Each page runs in a fresh temporary folder of its own, which is its working folder while
 its blocks run and is removed afterwards, with one namespace that its blocks share in
@@ -26,12 +29,13 @@ own, ``toml``, ``json``) are shown, not run.
 import contextlib
 import difflib
 import doctest
+import importlib.util
 import io
 import re
 import shlex
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +54,25 @@ PATTERNS = ("README.md", "docs/*.md", "docs/*/*.md")
 RUN = ("python", "pycon", "bash")  # the languages whose blocks run
 TRACEBACK = "Traceback (most recent call last):"
 SKIP = re.compile(r"""next\s+(?P<quote>["'])(?P<reason>\S.*?)(?P=quote)""")
+NEEDS = re.compile(r"<!--\s*needs:(?P<extras>[^>]*?)-->")
+EXTRAS = {
+    "stats": ("scipy",),
+    "pandas": ("pandas", "narwhals"),
+    "polars": ("polars", "narwhals"),
+    "excel": ("python_calamine", "xlsxwriter"),
+    "arrow": ("pyarrow",),
+    "plot": ("matplotlib",),
+    "report": ("jinja2",),
+    "progress": ("tqdm",),
+    "dask": ("distributed",),
+}
+"""The modules each extra of the project installs, by the names they import as."""
+
+
+def missing_extras(extras: Iterable[str]) -> list[str]:
+    """The extras among `extras` that are not installed."""
+    return [e for e in extras if any(importlib.util.find_spec(m) is None for m in EXTRAS[e])]
+
 
 # the folder each page runs in, by the id of the page's namespace
 _folders: dict[int, Path] = {}
@@ -199,7 +222,15 @@ class BlockParser:
         self.doctest_in_folder = in_folder(self.doctests.evaluator)
 
     def __call__(self, document: Document) -> Iterator[Region]:
-        """The regions of `document` that run."""
+        """The regions of `document` that run (skipped where an extra they need is missing)."""
+        for region in self._regions(document):
+            lacking = _lacking(document, region.start)
+            if lacking:
+                reason = f"{Path(document.path).name}: needs the {' and '.join(lacking)} extra"
+                region.evaluator = _skipper(reason)
+            yield region
+
+    def _regions(self, document: Document) -> Iterator[Region]:
         blocks = list(fenced_blocks(document.text))
         for i, (language, start, end, source, offset) in enumerate(blocks):
             if language == "python":
@@ -230,6 +261,27 @@ class BlockParser:
         if table is not None and at > end:
             return table.group(), table.end()
         return None, end
+
+
+def _lacking(document: Document, at: int) -> list[str]:
+    """The extras that the ``needs`` comment in force at `at` names and that are missing."""
+    said = [match for match in NEEDS.finditer(document.text) if match.start() < at]
+    if not said:
+        return []
+    extras = said[-1]["extras"].split()
+    unknown = sorted(set(extras) - set(EXTRAS))
+    if unknown:
+        line = document.text.count("\n", 0, said[-1].start()) + 1
+        message = f"{Path(document.path).name} line {line}: needs names extras of the project ({', '.join(EXTRAS)}); got {', '.join(unknown)}."
+        raise ValueError(message)
+    return missing_extras(extras)
+
+
+def _skipper(reason: str) -> Callable[[Example], str | None]:
+    def skip(example: Example) -> str | None:
+        pytest.skip(reason)
+
+    return skip
 
 
 class ReasonedSkipParser(SkipParser):

@@ -12,6 +12,7 @@ Each file is JSON with the keys:
 """
 
 import importlib
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,8 @@ def test_reference(path: Path) -> None:
     result = function(*args, **kwargs)
     for attribute, expected in case["expected"].items():
         actual = _attribute(result, attribute)
+        if actual is None and importlib.util.find_spec("scipy") is None:
+            continue  # p-values and limits need the stats extra
         np.testing.assert_allclose(
             np.asarray(actual, dtype=float),
             np.asarray(expected, dtype=float),

@@ -200,6 +200,7 @@ def test_icc_uses_units_every_rater_scored() -> None:
 
 def test_icc_perfect_agreement() -> None:
     """Identical raters give ICC 1, infinite F, p-value 0 and limits 1."""
+    pytest.importorskip("scipy", reason="p-values and limits need the stats extra")
     result = icc([[1.0, 4.0, 2.0, 8.0]] * 3)
     for form in result.forms.values():
         assert form.statistic == pytest.approx(1.0)
@@ -210,6 +211,7 @@ def test_icc_perfect_agreement() -> None:
 
 def test_icc_consistent_raters_with_offsets() -> None:
     """Raters who differ by constants are consistent (ICC(3,1) = 1) but do not agree."""
+    pytest.importorskip("scipy", reason="p-values and limits need the stats extra")
     result = icc([[1.0, 4.0, 2.0, 8.0], [3.0, 6.0, 4.0, 10.0]])
     assert result.forms["ICC(3,1)"].statistic == 1.0
     assert result.forms["ICC(3,1)"].ci_low == 1.0

@@ -2,12 +2,16 @@
 
 from pathlib import Path
 
+import pytest
+
 from appraisal.cli import main
 from appraisal.data import appraise_example, example_paths
 
 
 def test_report_command_writes_html(tmp_path: Path) -> None:
     """The command reads the example's files and last year's result and writes the report."""
+    pytest.importorskip("jinja2", reason="the report needs the report and plot extras")
+    pytest.importorskip("matplotlib", reason="the report needs the report and plot extras")
     paths = example_paths()
     previous = tmp_path / "previous.json"
     previous.write_text(appraise_example()[1].to_json(), encoding="utf-8")

@@ -212,6 +212,7 @@ def test_spread_and_incomplete(example: Example) -> None:
 
 def test_same_result_on_dask_threads(example: Example) -> None:
     """scheduler="threads" gives the same result bit for bit."""
+    pytest.importorskip("distributed", reason="scheduler= needs the dask extra")
     current, previous = example
     here = resample(current, replicates=2500, seed=4, previous=previous)
     assert (

@@ -192,6 +192,7 @@ def test_same_result_across_chunk_sizes(example: Example) -> None:
 
 def test_same_result_on_dask_threads(example: Example) -> None:
     """scheduler="threads" gives the same result bit for bit."""
+    pytest.importorskip("distributed", reason="scheduler= needs the dask extra")
     current, previous = example
     here = smaa(current, draws=5000, seed=2, concentration=5.0, previous=previous)
     threads = smaa(
