@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
     from appraisal.model.sheet import ScoreSheet
 
-__all__ = ["LAYOUTS", "ROLES", "check_layout", "need_narwhals", "sheet_from_frame"]
+__all__ = ["LAYOUTS", "ROLES", "check_layout", "sheet_from_frame"]
 
 LAYOUTS = ("long", "wide", "matrix")
 """The layouts of a score sheet as a frame."""

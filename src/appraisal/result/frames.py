@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 import numpy as np
 
 from appraisal.errors import InputError
-from appraisal.model.frames import check_layout, need_narwhals
+from appraisal.model.frame_columns import need_narwhals
+from appraisal.model.frames import check_layout
 
 if TYPE_CHECKING:
     from appraisal.model.sheet import ScoreSheet
