@@ -95,7 +95,7 @@ def test_wide_table_with_chinese_names_and_text_scores(tmp_path: Path) -> None:
         ),
         (
             {"rater": ["A", None], "unit": ["x", "y"], "score": [1.0, 2.0]},
-            "s.parquet row 2: the rater must be a non-empty name; got ''.",
+            "s.parquet row 2, column 'rater': the rater must be a non-empty name; got ''.",
         ),
         (
             {"rater": ["A", "A"], "unit": ["x", "x"], "score": [1.0, 2.0]},

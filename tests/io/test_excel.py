@@ -278,3 +278,25 @@ def test_worksheet_must_name_one(tmp_path: Path) -> None:
             ap.InputError, match="worksheet must be one of the workbook's worksheets"
         ):
             ap.load_sheet(path, worksheet=bad)
+
+
+def test_label_problems_name_their_cell(tmp_path: Path) -> None:
+    """An unknown rater or criterion, a formula for a label and a second category name their cell."""
+
+    def fill(book: Any, sheet: Any) -> None:
+        sheet.write_row("A1", ["评分部门", "被考核单位", "指标", "得分", "类别"])
+        sheet.write_row("A2", ["财政局", "东河镇", "经济发展", 80, "乡镇"])
+        sheet.write_row("A3", ["财政厅", "东河镇", "经济发展", 81, "乡镇"])
+        sheet.write_row("A4", ["审计局", "东河镇", "经济发", 82, "乡镇"])
+        sheet.write_row("A5", ["审计局", "=西山镇", "经济发展", 83, "乡镇"])
+        sheet.write_row("A6", ["审计局", "东河镇", "项目建设", 84, "开发区"])
+
+    path = workbook(tmp_path / "scores.xlsx", fill)
+    messages = [p.message.removeprefix(f"{tmp_path}/") for p in check_sheet(path, SCHEME).problems]
+    places = [m.split(": ")[0] for m in messages[:4]]
+    assert places == [
+        "scores.xlsx, sheet 2025, cell A3",
+        "scores.xlsx, sheet 2025, cell C4",
+        "scores.xlsx, sheet 2025, cell B5",
+        "scores.xlsx, sheet 2025, cell E6",
+    ]

@@ -22,7 +22,7 @@ from attrs import frozen
 
 from appraisal._typing import FloatArray
 from appraisal.errors import ScoreError
-from appraisal.io.csvsheet import Layout, header_layout
+from appraisal.io.csvsheet import Layout, finding_column, header_layout
 from appraisal.io.encoding import check_file
 from appraisal.io.parse import parse_number
 from appraisal.io.records import Finding, Records, score_of
@@ -60,12 +60,11 @@ class Table:
     layout: Layout
 
     def cell(self, finding: Finding, row: int, per_row: int) -> str:
-        """How a message names the place of a finding: its row, and the score's column."""
-        if finding.kind not in ("score", "scale") or finding.record < 0 or row < 0:
+        """How a message names the place of a finding: its row, and the column at fault."""
+        column = finding_column(self.layout, finding, per_row)
+        if column is None or row < 0:
             return f"row {row + 1}"
-        layout = self.layout
-        column = layout.criteria[finding.record % per_row][1] if layout.wide else layout.score
-        return f"row {row + 1}, column {layout.header[column]!r}"
+        return f"row {row + 1}, column {self.layout.header[column]!r}"
 
 
 def read_table(

@@ -123,7 +123,7 @@ def _unit_categories(
             chosen[unit], earliest[unit] = name, record
             continue
         text = f"unit {unit!r} is in category {name!r} here but in {chosen[unit]!r} on {{other}}; a unit has one category."
-        findings.append(Finding(record, "category", text, other=earliest[unit]))
+        findings.append(Finding(record, "category", text, other=earliest[unit], role="category"))
     return chosen
 
 
@@ -203,7 +203,7 @@ def _axis(
             count //= 1 if axis == 2 else records.per_row
             more = f" ({count} {records.noun} name it)" if count > 1 else ""
             text = not_in_scheme(kind, name, known, more=more) + hint
-            findings.append(Finding(first, "unknown", text))
+            findings.append(Finding(first, "unknown", text, role=kind))
     if wanted is None:
         final = tuple(sorted(name for name in index if name not in dropped))
     else:
@@ -215,7 +215,7 @@ def _axis(
             dropped.add(name)
             first, _ = _first_and_count(codes, index[name])
             text = f"{kind} {name!r} is not in unit_order; unit_order must list every unit of the sheet."
-            findings.append(Finding(first, "unit_order", text))
+            findings.append(Finding(first, "unit_order", text, role=kind))
     at = {name: i for i, name in enumerate(final)}
     remap = np.full(max(len(index), 1), -1, dtype=np.int32)
     for name, code in index.items():

@@ -29,6 +29,7 @@ __all__ = [
     "Layout",
     "add_block",
     "add_columns",
+    "finding_column",
     "header_layout",
     "read_csv",
     "row_lines",
@@ -61,6 +62,16 @@ class Layout:
     def wide(self) -> bool:
         """One column per criterion."""
         return bool(self.criteria)
+
+
+def finding_column(layout: Layout, finding: Finding, per_row: int) -> int | None:
+    """The column of the cell a finding is about (its score, or the label at fault), if one."""
+    if finding.record < 0:
+        return None
+    if finding.kind in ("score", "scale"):
+        return layout.criteria[finding.record % per_row][1] if layout.wide else layout.score
+    roles = {"rater": layout.rater, "unit": layout.unit, "criterion": layout.criterion}
+    return layout.category if finding.role == "category" else roles.get(finding.role or "")
 
 
 def read_csv(

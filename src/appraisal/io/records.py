@@ -33,7 +33,8 @@ class Finding:
 
     ``text`` may hold ``{other}``: the position of a second record, ``other``. A finding
     about a row that holds no record (a short row, say) gives ``row`` instead of
-    ``record``; row -1 is the header.
+    ``record``; row -1 is the header. ``role`` says which label cell of the record is at
+    fault (``"rater"``, ``"unit"``, ``"criterion"``, ``"category"``), if one is.
     """
 
     record: int
@@ -41,6 +42,7 @@ class Finding:
     text: str
     other: int = -1
     row: int | None = None
+    role: str | None = None
 
 
 def markers_text(markers: Iterable[str]) -> str:
@@ -204,7 +206,7 @@ class Records:
                 if fault := name_fault(name):
                     first = self.size + int(np.argmax(codes == index[name]))
                     text = f"the {AXES[axis]} {fault}; got {name!r}."
-                    self.findings.append(Finding(first, "label", text))
+                    self.findings.append(Finding(first, "label", text, role=AXES[axis]))
             self.codes[axis].append(codes)
         if categories is not None:
             names, local = categories
@@ -263,7 +265,7 @@ class Records:
             if index[key] >= known and (fault := name_fault(names[key])):
                 first = self.size + stride * int(np.argmax(codes == index[key]))
                 text = f"the {AXES[axis]} {fault}; got {names[key]!r}."
-                self.findings.append(Finding(first, "label", text))
+                self.findings.append(Finding(first, "label", text, role=AXES[axis]))
         return codes
 
     def bad_score(

@@ -19,9 +19,9 @@ import numpy as np
 from attrs import frozen
 
 from appraisal.errors import ScoreError
-from appraisal.io.csvsheet import Layout, add_columns, header_layout
+from appraisal.io.csvsheet import Layout, add_columns, finding_column, header_layout
 from appraisal.io.headers import named_roles
-from appraisal.io.records import Finding, Records
+from appraisal.io.records import AXES, Finding, Records
 from appraisal.io.xlsx import (
     cell_text,
     column_letter,
@@ -61,13 +61,10 @@ class Workbook:
         return self.header + 2 + row
 
     def cell(self, finding: Finding, row: int, per_row: int) -> str:
-        """How the message names the place of a finding: its score cell, else its row."""
-        if finding.kind not in ("score", "scale") or finding.record < 0 or row < 0:
+        """How the message names the place of a finding: the cell at fault, else its row."""
+        column = finding_column(self.layout, finding, per_row)
+        if column is None or row < 0:
             return f"row {self.line(row)}"
-        if self.layout.wide:
-            column = self.layout.criteria[finding.record % per_row][1]
-        else:
-            column = self.layout.score
         return f"cell {column_letter(self.columns[column])}{self.line(row)}"
 
 
@@ -216,6 +213,14 @@ def _cells(
         record = int(position[k]) * per_row + (scores.index(i) if wide else 0)
         said = f"rater {texts[layout.rater][k]!r}, unit {texts[layout.unit][k]!r}, criterion {criterion!r}"
         records.findings.append(Finding(record, "score", odd_text(kind, shown, said)))
+    columns = (layout.rater, layout.unit, layout.criterion, layout.category)
+    roles = zip(columns, (*AXES, "category"), strict=True)
+    label_at = {place.columns[i]: role for i, role in roles if i is not None}
+    for (row, column), (kind, shown) in sorted(special.items()):
+        if row > header and column in label_at:  # its cached value is no label to trust
+            role, record = label_at[column], int(position[row - header - 1]) * per_row
+            text = f"{kind} {shown} where the {role} belongs; a label is text (paste the sheet as values)."
+            records.findings.append(Finding(record, "label", text, role=role))
     if kept.size < n:
         texts = [[column[k] for k in kept.tolist()] for column in texts]
     if kept.size:
