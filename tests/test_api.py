@@ -45,7 +45,7 @@ def test_core_imports_only_numpy() -> None:
 SRC = Path(appraisal.__file__).parent
 
 LAYERS = (
-    ("errors", "_typing", "_text", "_version", "_display"),
+    ("errors", "_typing", "_text", "_version", "_display", "_extras"),
     ("core",),
     ("model",),
     ("result",),

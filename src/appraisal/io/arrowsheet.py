@@ -11,7 +11,6 @@ caller reads the file again with the standard library, whose messages name the l
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -20,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from attrs import frozen
 
+from appraisal._extras import extra_module
 from appraisal._typing import FloatArray
 from appraisal.errors import ScoreError
 from appraisal.io.csvsheet import Layout, finding_column, header_layout
@@ -28,7 +28,15 @@ from appraisal.io.parse import parse_number
 from appraisal.io.records import Finding, Records, score_of
 from appraisal.model.sheet import ScoreSheet
 
-__all__ = ["TABLE_SUFFIXES", "Table", "arrow_module", "read_csv_arrow", "read_table", "write_table"]
+__all__ = [
+    "TABLE_SUFFIXES",
+    "Table",
+    "arrow_module",
+    "open_table",
+    "read_csv_arrow",
+    "read_table",
+    "write_table",
+]
 
 TABLE_SUFFIXES = (".parquet", ".arrow", ".feather")
 """The suffixes of the columnar files :func:`read_table` reads."""
@@ -46,11 +54,7 @@ def arrow_module(name: str = "pyarrow") -> Any:
     ImportError
         The ``arrow`` extra is not installed; the message says how to install it.
     """
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        message = "reading and writing .parquet, .arrow and .feather, and engine='arrow', need the arrow extra: pip install 'appraisal[arrow]'."
-        raise ImportError(message) from None
+    return extra_module(name, "arrow")
 
 
 @frozen
@@ -81,6 +85,27 @@ def read_table(
         Without the ``arrow`` extra.
     """
     name = os.fspath(path)
+    table = open_table(path)
+    layout = header_layout(table.column_names, columns, name)
+    records = Records(markers, per_row=max(len(layout.criteria), 1))
+    _add_table(records, layout, table, name, strict=False)
+    if records.size == 0 and not records.findings:
+        message = f"{name}: the table has no rows; a sheet holds at least one."
+        raise ScoreError(message)
+    return records, Table(layout)
+
+
+def open_table(path: str | os.PathLike[str]) -> Any:
+    """A Parquet or Arrow (Feather) file as a pyarrow Table, by its suffix.
+
+    Raises
+    ------
+    ScoreError
+        The file does not open as one.
+    ImportError
+        Without the ``arrow`` extra.
+    """
+    name = os.fspath(path)
     check_file(path)
     pa = arrow_module()
     try:
@@ -91,13 +116,7 @@ def read_table(
     except (pa.ArrowException, OSError, ValueError) as error:
         message = f"{name}: the file must be a Parquet or Arrow (Feather) table; it does not open as one ({error})."
         raise ScoreError(message) from None
-    layout = header_layout(table.column_names, columns, name)
-    records = Records(markers, per_row=max(len(layout.criteria), 1))
-    _add_table(records, layout, table, name, strict=False)
-    if records.size == 0 and not records.findings:
-        message = f"{name}: the table has no rows; a sheet holds at least one."
-        raise ScoreError(message)
-    return records, Table(layout)
+    return table
 
 
 def read_csv_arrow(

@@ -18,7 +18,7 @@ import numpy as np
 from attrs import define, field, frozen
 
 from appraisal.errors import AppraisalWarning, ScoreError
-from appraisal.io.arrowsheet import arrow_module
+from appraisal.io.arrowsheet import arrow_module, open_table
 from appraisal.io.encoding import check_file, choose_encoding
 from appraisal.io.headers import named_roles
 from appraisal.io.parse import parse_number
@@ -215,16 +215,8 @@ def table_grid(path: str | os.PathLike[str]) -> Grid:
         The file does not open as a table, or a column holds neither text nor numbers.
     """
     name = os.fspath(path)
-    check_file(path)
+    table = open_table(path)
     pa = arrow_module()
-    try:
-        if name.lower().endswith(".parquet"):
-            table = arrow_module("pyarrow.parquet").read_table(name)
-        else:
-            table = arrow_module("pyarrow.feather").read_table(name)
-    except (pa.ArrowException, OSError, ValueError) as error:
-        message = f"{name}: the file must be a Parquet or Arrow (Feather) table; it does not open as one ({error})."
-        raise ScoreError(message) from None
     columns: list[Sequence[Any]] = []
     for title, column in zip(table.column_names, table.columns, strict=True):
         kind = column.type

@@ -12,7 +12,6 @@ wide layouts (:mod:`appraisal.io.workbook`) and the matrix layout
 from __future__ import annotations
 
 import datetime
-import importlib
 import io
 import os
 import re
@@ -24,6 +23,7 @@ from xml.etree import ElementTree
 
 from attrs import frozen
 
+from appraisal._extras import extra_module
 from appraisal.errors import ScoreError
 from appraisal.io.encoding import check_file
 from appraisal.result.workbook import excel_writer
@@ -60,11 +60,7 @@ def excel_module(name: str) -> Any:
     ImportError
         The ``excel`` extra is not installed; the message says how to install it.
     """
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        message = "reading and writing .xlsx needs the excel extra: pip install 'appraisal[excel]'."
-        raise ImportError(message) from None
+    return extra_module(name, "excel")
 
 
 def column_letter(index: int) -> str:

@@ -9,7 +9,6 @@ writer is XlsxWriter (the ``excel`` extra), imported when a workbook is written.
 
 from __future__ import annotations
 
-import importlib
 import math
 import os
 import re
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from appraisal._extras import extra_module
 from appraisal.errors import InputError
 from appraisal.result.compare import ComparisonRow
 from appraisal.result.explain import explain_units
@@ -79,11 +79,7 @@ def excel_writer() -> Any:
     ImportError
         Without the ``excel`` extra; the message says how to install it.
     """
-    try:
-        return importlib.import_module("xlsxwriter")
-    except ImportError:
-        message = "reading and writing .xlsx needs the excel extra: pip install 'appraisal[excel]'."
-        raise ImportError(message) from None
+    return extra_module("xlsxwriter", "excel")
 
 
 def write_sheets(
